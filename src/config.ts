@@ -1,0 +1,116 @@
+import type { VendorName } from './vendors/vendor.js';
+
+/** Credentials each vendor authenticates with. */
+export interface VendorCredentials {
+  APPLIVERY: { apiToken: string };
+  CISCO_CONTROL_CENTER: { username: string; apiKey: string };
+  KOBIL: { accessToken: string };
+  AUTOMOX: { apiKey: string };
+  NAVER_CLOUD: { accessKey: string; secretKey: string };
+}
+
+/** A vendor either runs on its built-in simulator or is called for real. */
+export type VendorSetting<V extends VendorName> =
+  | { mode: 'simulated' }
+  | { mode: 'real'; baseUrl: string; credentials: VendorCredentials[V] };
+
+export type VendorSettings = { [V in VendorName]: VendorSetting<V> };
+
+export interface Config {
+  host: string;
+  port: number;
+  vendors: VendorSettings;
+  /** Automox organization used when a query names none (`AUTOMOX_ORG_UUID`). */
+  automoxDefaultOrgId: string | undefined;
+}
+
+/** Every problem found in the environment, one clear line each; never contains a secret. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reads and validates the environment variables of DESIGN §2. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+
+  const port = Number(read('PORT') ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT must be a whole number from 0 to 65535.');
+  const host = read('HOST') ?? '127.0.0.1';
+
+  /** A real vendor is configured when its base URL (or, where it has a public default, a secret) is set. */
+  const vendor = <V extends VendorName>(
+    label: string,
+    baseUrlVar: string,
+    secretVars: { [K in keyof VendorCredentials[V]]: string },
+    defaultBaseUrl?: string,
+  ): VendorSetting<V> => {
+    const secretNames = Object.values(secretVars) as string[];
+    const anySecret = secretNames.some((name) => read(name) !== undefined);
+    const explicitBaseUrl = read(baseUrlVar);
+    if (explicitBaseUrl === undefined && !(defaultBaseUrl && anySecret)) return { mode: 'simulated' };
+    const baseUrl = explicitBaseUrl ?? (defaultBaseUrl as string);
+    const urlProblem = checkBaseUrl(baseUrl);
+    if (urlProblem) problems.push(`${baseUrlVar} ${urlProblem}`);
+    const credentials: Record<string, string> = {};
+    for (const [key, name] of Object.entries(secretVars) as [string, string][]) {
+      const value = read(name);
+      if (value === undefined) problems.push(`${name} is required when ${label} is called for real (${baseUrlVar} is set).`);
+      else credentials[key] = value;
+    }
+    return { mode: 'real', baseUrl, credentials: credentials as VendorCredentials[V] };
+  };
+
+  const vendors: VendorSettings = {
+    APPLIVERY: vendor<'APPLIVERY'>('Applivery', 'APPLIVERY_BASE_URL', { apiToken: 'APPLIVERY_API_TOKEN' }, 'https://api.applivery.io'),
+    CISCO_CONTROL_CENTER: vendor<'CISCO_CONTROL_CENTER'>('Cisco Control Center', 'CONTROL_CENTER_BASE_URL', {
+      username: 'CONTROL_CENTER_USERNAME',
+      apiKey: 'CONTROL_CENTER_API_KEY',
+    }),
+    KOBIL: vendor<'KOBIL'>('KOBIL', 'KOBIL_BASE_URL', { accessToken: 'KOBIL_ACCESS_TOKEN' }),
+    AUTOMOX: vendor<'AUTOMOX'>('Automox', 'AUTOMOX_BASE_URL', { apiKey: 'AUTOMOX_API_KEY' }),
+    NAVER_CLOUD: vendor<'NAVER_CLOUD'>('NAVER Cloud', 'NCLOUD_BASE_URL', {
+      accessKey: 'NCLOUD_ACCESS_KEY',
+      secretKey: 'NCLOUD_SECRET_KEY',
+    }),
+  };
+
+  const automoxDefaultOrgId = read('AUTOMOX_ORG_UUID');
+  if (automoxDefaultOrgId !== undefined && !UUID.test(automoxDefaultOrgId)) problems.push('AUTOMOX_ORG_UUID must be a UUID.');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { host, port, vendors, automoxDefaultOrgId };
+}
+
+/** Returns why a vendor base URL is unusable, or `undefined` when it is fine. */
+function checkBaseUrl(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a valid URL.';
+  }
+  if (url.username || url.password) return 'must not carry credentials; use the vendor’s credential variables.';
+  if (url.search || url.hash) return 'must not have a query or fragment.';
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:') return isLoopbackHost(url.hostname) ? undefined : 'uses plain http:// to a host that is not loopback; use https://.';
+  return 'must use https:// (or http:// to a loopback host).';
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}

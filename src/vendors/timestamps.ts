@@ -1,0 +1,21 @@
+/**
+ * Vendor timestamps, read tolerantly: ISO-8601 with `Z` or a numeric offset (`+09:00`, `+0900`),
+ * with or without fractional seconds, or epoch seconds (KOBIL's `logDate`).
+ */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Parses an ISO-8601 timestamp, or returns `undefined` when it is not one. */
+export function parseIsoTimestamp(value: string): Date | undefined {
+  const text = value.trim();
+  if (!ISO_8601.test(text)) return undefined;
+  const normalized = text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(/(\.\d{3})\d+/, '$1');
+  const date = new Date(normalized);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** Parses epoch seconds given as a number or a numeric string, or returns `undefined`. */
+export function parseEpochSeconds(value: string | number): Date | undefined {
+  const seconds = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isFinite(seconds)) return undefined;
+  return new Date(seconds * 1000);
+}

@@ -1,0 +1,13 @@
+/** The five vendors behind the graph, spelled as the GraphQL `Vendor` enum spells them. */
+export const VENDORS = ['APPLIVERY', 'CISCO_CONTROL_CENTER', 'KOBIL', 'AUTOMOX', 'NAVER_CLOUD'] as const;
+
+export type VendorName = (typeof VENDORS)[number];
+
+/** Human-readable vendor names for logs and error messages. */
+export const VENDOR_LABELS: Record<VendorName, string> = {
+  APPLIVERY: 'Applivery',
+  CISCO_CONTROL_CENTER: 'Cisco Control Center',
+  KOBIL: 'KOBIL',
+  AUTOMOX: 'Automox',
+  NAVER_CLOUD: 'NAVER Cloud',
+};

@@ -1,0 +1,53 @@
+import { badUserInput } from '../errors.js';
+import { decodeCursor, type CursorPositions } from './cursor.js';
+
+/** The Relay paging arguments every connection field takes. */
+export interface ConnectionArguments {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/** The most records one connection page may return. */
+export const MAX_PAGE_SIZE = 100;
+/** Records returned when neither `first` nor `last` is given. */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** A validated request for one page of a connection. */
+export type Slice =
+  | { direction: 'forward'; count: number; after: CursorPositions | null }
+  | { direction: 'backward'; count: number; before: CursorPositions | null };
+
+/**
+ * Checks the paging arguments and decodes their cursor, or throws `BAD_USER_INPUT`. Pure: runs
+ * before any vendor call.
+ */
+export function readSlice(args: ConnectionArguments, connectionId: string, positionsPerCursor = 1): Slice {
+  const { first, after, last, before } = args;
+  if (first != null && last != null) throw badUserInput('Pass either `first` or `last`, not both.', 'last');
+  if (after != null && before != null) throw badUserInput('Pass either `after` or `before`, not both.', 'before');
+  if (first != null && before != null) throw badUserInput('`before` pages backward: use it with `last`, not `first`.', 'before');
+  if (last != null && after != null) throw badUserInput('`after` pages forward: use it with `first`, not `last`.', 'after');
+  checkCount(first, 'first');
+  checkCount(last, 'last');
+  if (last != null || before != null) {
+    return {
+      direction: 'backward',
+      count: last ?? DEFAULT_PAGE_SIZE,
+      before: before == null ? null : decodeCursor(connectionId, before, 'before', positionsPerCursor),
+    };
+  }
+  return {
+    direction: 'forward',
+    count: first ?? DEFAULT_PAGE_SIZE,
+    after: after == null ? null : decodeCursor(connectionId, after, 'after', positionsPerCursor),
+  };
+}
+
+function checkCount(value: number | null | undefined, name: 'first' | 'last'): void {
+  if (value == null) return;
+  if (value < 0 || value > MAX_PAGE_SIZE) {
+    throw badUserInput(`\`${name}\` must be between 0 and ${MAX_PAGE_SIZE}; it was ${value}.`, name);
+  }
+}

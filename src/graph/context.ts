@@ -1,0 +1,27 @@
+import DataLoader from 'dataloader';
+import { createLoaders, type Loaders } from '../loaders/index.js';
+import type { VendorClients } from '../vendors/clients.js';
+import type { NodeModel } from './models.js';
+import { resolveNode } from './node.js';
+
+/** What every resolver of one GraphQL request shares. */
+export interface GraphContext {
+  /** One DataLoader per vendor endpoint: the same vendor request is made once per operation. */
+  loaders: Loaders;
+  /** Objects by global ID, for `node`, `nodes` and federation `_entities`; each ID resolved once. */
+  nodes: DataLoader<string, NodeModel | null>;
+  /** Automox organization for queries that name none. */
+  automoxDefaultOrgId: string | undefined;
+}
+
+/** Builds a request's context: fresh loaders, so nothing is cached across requests. */
+export function createGraphContext(clients: VendorClients, automoxDefaultOrgId: string | undefined): GraphContext {
+  const context: GraphContext = {
+    loaders: createLoaders(clients),
+    nodes: new DataLoader((ids: readonly string[]) =>
+      Promise.all(ids.map((id) => resolveNode(id, context).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
+    ),
+    automoxDefaultOrgId,
+  };
+  return context;
+}

@@ -1,0 +1,48 @@
+import type { Resolvers } from '../../generated/graphql.js';
+import { automoxSort, deviceResultsSource, toPolicyDeviceResult } from '../../vendors/automox/graph.js';
+import { activitySource, toUserActivity } from '../../vendors/kobil/graph.js';
+import { readSlice } from '../connections/arguments.js';
+import { resolveListConnection } from '../connections/connection.js';
+import { badUserInput } from '../errors.js';
+import { toGlobalId } from '../ids.js';
+import { checkKobilUserName } from '../validate.js';
+
+/** The Automox organization a query means: the one it names, else the configured default. */
+export function automoxOrganization(organizationId: string | null | undefined, defaultOrgId: string | undefined, argumentName: string): string {
+  const organization = organizationId ?? defaultOrgId;
+  if (!organization) {
+    throw badUserInput(`\`${argumentName}\` is required: no default Automox organization is configured (AUTOMOX_ORG_UUID).`, argumentName);
+  }
+  return organization;
+}
+
+export const activityResolvers: Resolvers = {
+  Query: {
+    kobilUser: (_root, { userName }) => ({ userName: checkKobilUserName(userName) }),
+    policyExecution: (_root, { policyId, executionToken, organizationId }, { automoxDefaultOrgId }) => ({
+      policyId,
+      executionToken,
+      organizationId: automoxOrganization(organizationId, automoxDefaultOrgId, 'organizationId'),
+    }),
+  },
+  KobilUser: {
+    id: (user) => toGlobalId('KobilUser', user.userName),
+    activity: async ({ userName }, args, { loaders }) => {
+      const source = activitySource(loaders, userName);
+      return resolveListConnection(source, readSlice(args, source.id), (item, position) => toUserActivity(userName, item, position));
+    },
+  },
+  PolicyExecution: {
+    id: (execution) => toGlobalId('PolicyExecution', execution.policyId, execution.executionToken, execution.organizationId),
+    deviceResults: async (execution, args, { loaders }) => {
+      if (args.deviceName != null && args.deviceName.length > 200) {
+        throw badUserInput('`deviceName` must be at most 200 characters.', 'deviceName');
+      }
+      const query = { statuses: [...(args.status ?? [])].sort(), deviceName: args.deviceName || null, sort: automoxSort(args.orderBy) };
+      const source = deviceResultsSource(loaders, execution, query);
+      return resolveListConnection(source, readSlice(args, source.id), (result, position) =>
+        toPolicyDeviceResult(execution, query, result, position),
+      );
+    },
+  },
+};

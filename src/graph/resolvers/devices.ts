@@ -1,0 +1,41 @@
+import type { Resolvers } from '../../generated/graphql.js';
+import { androidDevice, toCertificateReport } from '../../vendors/applivery/graph.js';
+import { auditTrailSource, cellularDevice, toDeviceFieldChange } from '../../vendors/control-center/graph.js';
+import { readSlice } from '../connections/arguments.js';
+import { emptyConnection, resolveListConnection } from '../connections/connection.js';
+import { toGlobalId } from '../ids.js';
+import type { AuditEventModel } from '../models.js';
+import { checkDaysOfHistory, checkIccid, checkObjectId, checkOrganizationId } from '../validate.js';
+
+export const deviceResolvers: Resolvers = {
+  Query: {
+    cellularDevice: (_root, { iccid }) => cellularDevice(checkIccid(iccid)),
+    androidDevice: (_root, { organizationId, emmDeviceId }) =>
+      androidDevice(checkOrganizationId(organizationId), checkObjectId(emmDeviceId, 'emmDeviceId')),
+  },
+  Device: {
+    id: (device) => toGlobalId('Device', device.vendor, device.vendorDeviceId, device.organizationId),
+    auditEvents: async (device, args, { loaders }) => {
+      const daysOfHistory = checkDaysOfHistory(args.daysOfHistory);
+      if (device.vendor !== 'CISCO_CONTROL_CENTER') {
+        readSlice(args, `no-audit-trail:${device.vendor}`);
+        return emptyConnection<AuditEventModel>();
+      }
+      const iccid = device.vendorDeviceId;
+      const source = auditTrailSource(loaders, iccid, daysOfHistory);
+      return resolveListConnection(source, readSlice(args, source.id), (record, position) =>
+        toDeviceFieldChange(iccid, daysOfHistory, record, position),
+      );
+    },
+    certificateReport: async (device, { historyId }, { loaders }) => {
+      checkObjectId(historyId, 'historyId');
+      if (device.vendor !== 'APPLIVERY' || device.organizationId === null) return null;
+      const ref = { organizationId: device.organizationId, emmDeviceId: device.vendorDeviceId, historyId };
+      return toCertificateReport(ref, await loaders.certificateReport.load(ref));
+    },
+    __resolveReference: async (reference, context) => {
+      const node = await context.nodes.load(reference.id);
+      return node?.__typename === 'Device' ? node : null;
+    },
+  },
+};

@@ -1,0 +1,44 @@
+import { startDeviceGraph } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createVendorClients } from './vendors/clients.js';
+import { startSimulators } from './vendors/simulators.js';
+import { VENDOR_LABELS, VENDORS } from './vendors/vendor.js';
+
+/** Start-up: config → vendors (real or simulated) → Apollo Server → HTTP. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const running = await startSimulators(config.vendors);
+  for (const vendor of VENDORS) {
+    const simulator = running.simulators[vendor];
+    const where = simulator ? `built-in simulator at ${simulator.url}` : `real vendor at ${new URL(running.endpoints[vendor].baseUrl).origin}`;
+    console.log(`${VENDOR_LABELS[vendor]}: ${where}`);
+  }
+  const clients = createVendorClients(running.endpoints);
+  const graph = await startDeviceGraph({
+    clients,
+    automoxDefaultOrgId: config.automoxDefaultOrgId ?? running.automoxDefaultOrgId,
+    host: config.host,
+    port: config.port,
+  });
+  console.log(`devicegraph is serving GraphQL at ${graph.url}`);
+
+  const stop = async () => {
+    await graph.close();
+    await clients.close();
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();

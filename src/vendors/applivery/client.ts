@@ -1,0 +1,85 @@
+import type { VendorCredentials } from '../../config.js';
+import { VendorRequestRejectedError } from '../../http/errors.js';
+import { VendorHttp, type VendorErrorBody } from '../../http/vendor-http.js';
+import { isValidObjectId, isValidOrganizationId } from './ids.js';
+import { certificateReportResponseSchema, toCertificateReport, type AppliveryCertificateReport } from './report.js';
+
+export { isValidObjectId, isValidOrganizationId } from './ids.js';
+export type { AppliveryCertificate, AppliveryCertificateReport } from './report.js';
+
+/** Options of {@link AppliveryClient}. */
+export interface AppliveryClientOptions {
+  /** e.g. `https://api.applivery.io` or a simulator's URL. */
+  baseUrl: string;
+  credentials: VendorCredentials['APPLIVERY'];
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+}
+
+/**
+ * Client of Applivery's Android Enterprise MDM "Get certificate report history item" endpoint.
+ * The endpoint returns one immutable snapshot with its whole `certificateReport[]` list and has no
+ * paging parameters, so none are sent; callers page the returned list in memory.
+ */
+export class AppliveryClient {
+  readonly #http: VendorHttp;
+  readonly #apiToken: string;
+
+  constructor(options: AppliveryClientOptions) {
+    this.#apiToken = options.credentials.apiToken;
+    this.#http = new VendorHttp({
+      vendor: 'APPLIVERY',
+      baseUrl: options.baseUrl,
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
+      ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
+    });
+  }
+
+  /**
+   * Fetches one certificate report history snapshot of a device. Ids failing the documented
+   * patterns are refused with `VendorRequestRejectedError` before any request. The entries'
+   * `challenge`, `clientIdentity` and `certificateInfo` are dropped at this boundary.
+   */
+  async getCertificateReport(organizationId: string, emmDeviceId: string, historyId: string): Promise<AppliveryCertificateReport> {
+    if (!isValidOrganizationId(organizationId)) throw invalidId('organizationId');
+    if (!isValidObjectId(emmDeviceId)) throw invalidId('emmDeviceId');
+    if (!isValidObjectId(historyId)) throw invalidId('historyId');
+    const path =
+      `/v1/organizations/${encodeURIComponent(organizationId)}` +
+      `/mdm/android/enterprise/devices/${encodeURIComponent(emmDeviceId)}` +
+      `/certificate-reports/history/${encodeURIComponent(historyId)}`;
+    const response = await this.#http.getJson(path, {
+      headers: () => ({ authorization: `Bearer ${this.#apiToken}` }),
+      readErrorBody: readAppliveryErrorBody,
+    });
+    return toCertificateReport(this.#http.parse(certificateReportResponseSchema, response.body).data);
+  }
+
+  /** Closes the connection pool; the client cannot be used afterwards. */
+  async close(): Promise<void> {
+    await this.#http.close();
+  }
+}
+
+function invalidId(parameter: string): VendorRequestRejectedError {
+  return new VendorRequestRejectedError('APPLIVERY', `${parameter} does not match the documented pattern`);
+}
+
+/** Reads `{ status: false, error: { code, message } }`, taking whatever part of it is there. */
+export function readAppliveryErrorBody(body: unknown): VendorErrorBody {
+  const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
+  if (!error) return {};
+  const code = error.code;
+  const vendorCode = typeof code === 'number' || (typeof code === 'string' && code !== '') ? String(code) : undefined;
+  const message = typeof error.message === 'string' && error.message !== '' ? error.message : undefined;
+  return {
+    ...(vendorCode === undefined ? {} : { vendorCode }),
+    ...(message === undefined ? {} : { message }),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

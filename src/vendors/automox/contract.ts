@@ -1,0 +1,72 @@
+/**
+ * The parts of the Automox policy report contract that the client and the simulator share:
+ * the endpoint path, paging limits, the filter vocabulary and the id format.
+ */
+
+/** Largest `limit` the endpoint accepts. */
+export const AUTOMOX_MAX_LIMIT = 5000;
+
+/** `limit` the endpoint applies when none is sent. */
+export const AUTOMOX_DEFAULT_LIMIT = 25;
+
+/** The values the `result_status` filter accepts (the doc's filter vocabulary). */
+export const AUTOMOX_RESULT_STATUSES = ['applied', 'failed', 'pending', 'not_applicable', 'not_included'] as const;
+
+/** One value of the `result_status` filter. */
+export type AutomoxResultStatus = (typeof AUTOMOX_RESULT_STATUSES)[number];
+
+/** The fields `sort` accepts, each optionally followed by `:asc` or `:desc`. */
+export const AUTOMOX_SORT_FIELDS = ['run_time', 'device_display_name', 'result_status'] as const;
+
+/** One field `sort` accepts. */
+export type AutomoxSortField = (typeof AUTOMOX_SORT_FIELDS)[number];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True when `value` is a UUID in its canonical 8-4-4-4-12 hex form (any case), as every Automox id here is. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** Path of the device results of one policy execution. */
+export function deviceResultsPath(policyUuid: string, execToken: string): string {
+  return `/policy-history/policies/${encodeURIComponent(policyUuid)}/${encodeURIComponent(execToken)}`;
+}
+
+/** One device result as the endpoint serves it (the doc's response sample). */
+export interface AutomoxWireResult {
+  device_id: number;
+  device_uuid: string;
+  hostname: string;
+  custom_name: string;
+  display_name: string;
+  result_status: string;
+  'result-reason': string;
+  run_time: string;
+  event_time: string | null;
+  patches: string[];
+  stdout: string;
+  stderr: string;
+  error_code: number | null;
+  device_deleted_at: string | null;
+  policy_uuid: string;
+  policy_name: string;
+  policy_type: string;
+}
+
+/** The body of a 200 answer. */
+export interface AutomoxWirePage {
+  metadata: {
+    current_page: number;
+    total_pages: number;
+    total_count: number;
+    limit: number;
+    links: { previous: string; next: string };
+  };
+  data: AutomoxWireResult[];
+}
+
+/** The error body every non-2xx answer carries (undocumented by Automox; this is the reading chosen). */
+export interface AutomoxWireError {
+  errors: string[];
+}

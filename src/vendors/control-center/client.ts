@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { VendorCredentials } from '../../config.js';
+import { VendorHttp, type VendorErrorBody } from '../../http/vendor-http.js';
+import { parseIsoTimestamp } from '../timestamps.js';
+import { auditTrailsPath, CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY } from './contract.js';
+
+export {
+  CONTROL_CENTER_CHANGE_STATUSES,
+  CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY,
+  CONTROL_CENTER_MAX_DAYS_OF_HISTORY,
+  CONTROL_CENTER_MAX_PAGE_SIZE,
+} from './contract.js';
+
+/** One change to a device field, normalized. */
+export interface ControlCenterAuditRecord {
+  /** Stable hash of the fields that identify the change (Control Center gives records no id). */
+  key: string;
+  field: string;
+  /** `null` when the change set the field for the first time. */
+  priorValue: string | null;
+  value: string | null;
+  effectiveDate: Date;
+  /** One of `CONTROL_CENTER_CHANGE_STATUSES` as documented; passed through unchecked. */
+  status: string | null;
+  userName: string | null;
+  delegatedUser: string | null;
+  ipAddress: string | null;
+}
+
+/** One page of a device's audit trail, most recent change first. */
+export interface ControlCenterAuditPage {
+  iccid: string;
+  pageNumber: number;
+  /** Control Center's own flag: no page after this one holds records. */
+  lastPage: boolean;
+  records: ControlCenterAuditRecord[];
+}
+
+/** Paging of `getAuditTrails`; always sent explicitly. */
+export interface ControlCenterAuditParams {
+  /** 1-based. */
+  pageNumber: number;
+  /** 1..`CONTROL_CENTER_MAX_PAGE_SIZE`. */
+  pageSize: number;
+  /** 1..365; default `CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY` (30), sent explicitly too. */
+  daysOfHistory?: number;
+}
+
+/** Options of `ControlCenterClient`. */
+export interface ControlCenterClientOptions {
+  /** Origin plus optional path prefix, e.g. `https://rest.jasper.com`. */
+  baseUrl: string;
+  credentials: VendorCredentials['CISCO_CONTROL_CENTER'];
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+}
+
+/** An ICCID as Control Center devices carry them: 19 or 20 digits starting with the telecom prefix 89. */
+export function isValidIccid(iccid: string): boolean {
+  return /^89\d{17,18}$/.test(iccid);
+}
+
+/** Reads a Control Center error body `{errorCode, errorMessage}`; fields it lacks stay unset. */
+export function readControlCenterErrorBody(body: unknown): VendorErrorBody {
+  if (typeof body !== 'object' || body === null) return {};
+  const { errorCode, errorMessage } = body as { errorCode?: unknown; errorMessage?: unknown };
+  const code = typeof errorCode === 'number' ? String(errorCode) : errorCode;
+  return {
+    ...(typeof code === 'string' && /^\d+$/.test(code) ? { vendorCode: code } : {}),
+    ...(typeof errorMessage === 'string' && errorMessage.length > 0 ? { message: errorMessage.slice(0, 200) } : {}),
+  };
+}
+
+const optionalText = z.string().nullish();
+
+const timestamp = z.string().transform((text, context) => {
+  const date = parseIsoTimestamp(text);
+  if (date) return date;
+  context.addIssue({ code: 'custom', message: 'is not an ISO-8601 timestamp' });
+  return z.NEVER;
+});
+
+/** The documented 200 body of `GET /rws/api/v1/devices/{iccid}/auditTrails`. */
+export const controlCenterAuditTrailsSchema = z.object({
+  iccid: z.string().min(1),
+  timestamp: timestamp.optional(),
+  pageNumber: z.number().int().positive(),
+  lastPage: z.boolean(),
+  // An empty page may leave the array out.
+  deviceAuditTrails: z
+    .array(
+      z.object({
+        field: z.string(),
+        priorValue: optionalText,
+        value: optionalText,
+        effectiveDate: timestamp,
+        status: optionalText,
+        userName: optionalText,
+        delegatedUser: optionalText,
+        ipAddress: optionalText,
+      }),
+    )
+    .default([]),
+});
+
+/** Normalizes a validated audit-trail body: `Date`s, `null` for absent or empty values, and keys. */
+export function toControlCenterAuditPage(body: z.infer<typeof controlCenterAuditTrailsSchema>): ControlCenterAuditPage {
+  return {
+    iccid: body.iccid,
+    pageNumber: body.pageNumber,
+    lastPage: body.lastPage,
+    records: body.deviceAuditTrails.map((raw) => {
+      const record = {
+        field: raw.field,
+        priorValue: orNull(raw.priorValue),
+        value: orNull(raw.value),
+        effectiveDate: raw.effectiveDate,
+        status: orNull(raw.status),
+        userName: orNull(raw.userName),
+        delegatedUser: orNull(raw.delegatedUser),
+        ipAddress: orNull(raw.ipAddress),
+      };
+      return { key: recordKey(body.iccid, record), ...record };
+    }),
+  };
+}
+
+/**
+ * Hash of what identifies a change: device, instant, field, old and new value, and who made it.
+ * `status` is left out because a pending change's status moves on while it stays the same change.
+ */
+function recordKey(iccid: string, record: Omit<ControlCenterAuditRecord, 'key'>): string {
+  const identity = [iccid, record.effectiveDate.toISOString(), record.field, record.priorValue, record.value, record.userName];
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
+}
+
+function orNull(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}
+
+/** Cisco Control Center (Jasper) REST client: device audit trails over HTTP Basic auth. */
+export class ControlCenterClient {
+  readonly #http: VendorHttp;
+  readonly #authorization: string;
+
+  constructor(options: ControlCenterClientOptions) {
+    this.#http = new VendorHttp({
+      vendor: 'CISCO_CONTROL_CENTER',
+      baseUrl: options.baseUrl,
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
+      ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
+    });
+    const { username, apiKey } = options.credentials;
+    this.#authorization = `Basic ${Buffer.from(`${username}:${apiKey}`, 'utf8').toString('base64')}`;
+  }
+
+  /**
+   * One page of a device's audit trail, most recent first. Page size, page number and the
+   * history window are always sent explicitly; the vendor judges their validity.
+   */
+  async getAuditTrails(iccid: string, params: ControlCenterAuditParams): Promise<ControlCenterAuditPage> {
+    const response = await this.#http.getJson(auditTrailsPath(iccid), {
+      query: [
+        ['daysOfHistory', params.daysOfHistory ?? CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY],
+        ['pageSize', params.pageSize],
+        ['pageNumber', params.pageNumber],
+      ],
+      headers: () => ({ authorization: this.#authorization }),
+      readErrorBody: readControlCenterErrorBody,
+    });
+    return toControlCenterAuditPage(this.#http.parse(controlCenterAuditTrailsSchema, response.body));
+  }
+
+  /** Closes the connection pool. */
+  async close(): Promise<void> {
+    await this.#http.close();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Limits and defaults of Control Center's "Get Device Audit History" call, as its reference page
+ * states them; the client and the simulator both read them from here.
+ */
+
+/** The only `apiVersion` Control Center serves ("the current version for all functions is 1"). */
+export const CONTROL_CENTER_API_VERSION = 1;
+
+/** Largest `pageSize` Control Center accepts; also its default page size. */
+export const CONTROL_CENTER_MAX_PAGE_SIZE = 50;
+
+/** Largest `daysOfHistory` Control Center accepts ("no more than 365 days"). */
+export const CONTROL_CENTER_MAX_DAYS_OF_HISTORY = 365;
+
+/** The `daysOfHistory` Control Center assumes when a request names none. */
+export const CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY = 30;
+
+/** The change statuses the reference page lists. */
+export const CONTROL_CENTER_CHANGE_STATUSES = [
+  'Pending',
+  'Running',
+  'Executed',
+  'Error',
+  'Deleted',
+  'Cancelled',
+  'WaitingRetry',
+] as const;
+
+/** One of the documented change statuses. */
+export type ControlCenterChangeStatus = (typeof CONTROL_CENTER_CHANGE_STATUSES)[number];
+
+/** Path of the audit-trail call for one device. */
+export function auditTrailsPath(iccid: string, apiVersion: number | string = CONTROL_CENTER_API_VERSION): string {
+  return `/rws/api/v${apiVersion}/devices/${encodeURIComponent(iccid)}/auditTrails`;
+}

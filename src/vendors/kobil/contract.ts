@@ -1,0 +1,41 @@
+/**
+ * The KOBIL SSMS "User Logs" contract shared by the simulator and the client
+ * (vendor-docs/kobil-user-logs.txt).
+ */
+
+/** Largest `limit` devicegraph sends; the doc gives no range, the simulator refuses above this. */
+export const KOBIL_MAX_LIMIT = 100;
+
+/** `subSystem` every User Logs answer carries (the doc's sample says 5). */
+export const KOBIL_USER_LOGS_SUBSYSTEM = 5;
+
+/** Path of one user's log on `https://{tenantId}.{hostname}`, the user name URL-encoded. */
+export function kobilUserLogsPath(userName: string): string {
+  return `/digitanium/v4/user/${encodeURIComponent(userName)}/logs`;
+}
+
+/** Matches a User Logs path and captures the still-encoded user name. */
+export const KOBIL_USER_LOGS_PATH = /^\/digitanium\/v4\/user\/([^/]+)\/logs$/;
+
+/** One entry of `data.reportingInfoItems`, keys in the order of the doc's sample. */
+export interface KobilLogRecordJson {
+  action: string;
+  archived: boolean;
+  certificateSerialNumber: string;
+  /** Left out (not `null`) when an action has no details, as in the sample. */
+  details?: string;
+  deviceId: string;
+  id: number;
+  issuerDN: string;
+  /** Epoch seconds, as a string. */
+  logDate: string;
+  status: string;
+  userId: string;
+}
+
+/** The envelope of every User Logs answer, success or error. */
+export interface KobilEnvelopeJson {
+  status: string;
+  message: string;
+  subSystem?: number;
+}

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { VendorCredentials } from '../../config.js';
+import { VendorHttp, type VendorErrorBody } from '../../http/vendor-http.js';
+import { parseIsoTimestamp } from '../timestamps.js';
+import { ncpAuthHeaders } from './signature.js';
+
+export { signRequest, type SignatureInput } from './signature.js';
+
+/** The largest `size` devicegraph asks NAVER for (the doc says "1-N"; the simulator refuses more). */
+export const NAVER_CLOUD_MAX_PAGE_SIZE = 100;
+
+/** One authentication with a certificate of the subject. */
+export interface NaverCredentialActivity {
+  /** Short stable hash of the fields below: NAVER gives activities no id. */
+  key: string;
+  /** Issuer distinguished name, e.g. `CN=QA_Root_CA, OU=IAM Service, O=NAVER Cloud Corp., …, C=KR`. */
+  issuer: string | null;
+  /** Certificate serial number in decimal, possibly partly masked with `*`. */
+  serialNumber: string | null;
+  /** The certificate, as PEM or as base64 DER (read it with `parseX509`). */
+  x509CertificateData: string | null;
+  /** Whether the authentication failed. */
+  failed: boolean;
+  seenTime: Date;
+}
+
+/** One page of a subject's activity list, with NAVER's own paging fields. */
+export interface NaverCredentialPage {
+  /** 0-based page number. */
+  pageNo: number;
+  pageSize: number;
+  /** Number of activities in the whole list. */
+  totalElements: number;
+  content: NaverCredentialActivity[];
+}
+
+export interface NaverCloudClientOptions {
+  baseUrl: string;
+  credentials: VendorCredentials['NAVER_CLOUD'];
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether `id` can be a Sub Account subject id. The doc types it only as a string; its sample
+ * (`c2dea79b-****-****-****-c162618da17d`) is a UUID, so devicegraph requires one (any version).
+ */
+export function isValidSubjectId(id: string): boolean {
+  return UUID.test(id);
+}
+
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? null);
+
+const timestamp = z.string().transform((value, context) => {
+  const date = parseIsoTimestamp(value);
+  if (date === undefined) context.addIssue({ code: 'custom', message: 'not an ISO-8601 timestamp' });
+  return date ?? z.NEVER;
+});
+
+const count = z.number().int().nonnegative();
+
+const CREDENTIAL_PAGE = z.object({
+  pageNo: count,
+  totalElements: count,
+  pageSize: count,
+  content: z.array(
+    z.object({
+      issuer: optionalText,
+      serialNumber: optionalText,
+      x509CertificateData: optionalText,
+      failed: z.boolean(),
+      seenTime: timestamp,
+    }),
+  ),
+});
+
+/**
+ * Reads an error body tolerantly: the NCP API Gateway's `{ error: { errorCode, message, details } }`
+ * or a Sub Account `ErrorResponse` `{ errorCode, message }`.
+ */
+function readErrorBody(body: unknown): VendorErrorBody {
+  const outer = asRecord(body);
+  const error = asRecord(outer?.['error']) ?? outer;
+  if (!error) return {};
+  const code = error['errorCode'];
+  const message = error['message'];
+  const details = error['details'];
+  const said = [message, details].filter((part): part is string => typeof part === 'string' && part.length > 0).join(': ');
+  return {
+    ...(typeof code === 'string' || typeof code === 'number' ? { vendorCode: String(code) } : {}),
+    ...(said ? { message: said } : {}),
+  };
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Client of the NAVER Cloud Sub Account API, signing every request with NCP signature v2. */
+export class NaverCloudClient {
+  readonly #http: VendorHttp;
+  readonly #credentials: VendorCredentials['NAVER_CLOUD'];
+
+  constructor(options: NaverCloudClientOptions) {
+    this.#credentials = { ...options.credentials };
+    this.#http = new VendorHttp({
+      vendor: 'NAVER_CLOUD',
+      baseUrl: options.baseUrl,
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
+      ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
+    });
+  }
+
+  /**
+   * `GET /api/v1/subjects/{subjectId}/credentials?page&size`: one page of the subject's
+   * certificate authentications (the simulator serves them newest first; the doc names no order).
+   */
+  async getCredentials(subjectId: string, params: { page: number; size: number }): Promise<NaverCredentialPage> {
+    const { body } = await this.#http.getJson(`/api/v1/subjects/${encodeURIComponent(subjectId)}/credentials`, {
+      query: [
+        ['page', params.page],
+        ['size', params.size],
+      ],
+      headers: (pathWithQuery) => ncpAuthHeaders(this.#credentials, pathWithQuery, Date.now()),
+      readErrorBody,
+    });
+    const page = this.#http.parse(CREDENTIAL_PAGE, body);
+    return {
+      pageNo: page.pageNo,
+      pageSize: page.pageSize,
+      totalElements: page.totalElements,
+      content: page.content.map((activity) => ({ key: activityKey(activity), ...activity })),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#http.close();
+  }
+}
+
+function activityKey(activity: Omit<NaverCredentialActivity, 'key'>): string {
+  const identity = [activity.seenTime.toISOString(), activity.issuer, activity.serialNumber, activity.failed, activity.x509CertificateData];
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,60 @@
+import type { ListSource } from '../../graph/connections/list-reader.js';
+import { toGlobalId } from '../../graph/ids.js';
+import type { CertificateAuthenticationModel, CertificateModel } from '../../graph/models.js';
+import type { Loaders } from '../../loaders/index.js';
+import { parseX509 } from '../x509.js';
+import { NAVER_CLOUD_MAX_PAGE_SIZE, type NaverCredentialActivity } from './client.js';
+
+/** A subject's certificate authentications, as a list the connection engine pages. */
+export function authenticationsSource(loaders: Loaders, subjectId: string): ListSource<NaverCredentialActivity> {
+  return {
+    id: `naver-cloud:authentications:${subjectId}`,
+    paging: { kind: 'page', firstPage: 0, maxPageSize: NAVER_CLOUD_MAX_PAGE_SIZE },
+    reportsTotal: true,
+    async fetch(_offset, limit, pageNumber) {
+      const page = await loaders.subjectCredentials.load({ subjectId, page: pageNumber ?? 0, size: limit });
+      return { items: page.content, hasMore: (page.pageNo + 1) * limit < page.totalElements, total: page.totalElements };
+    },
+    key: (activity) => activity.key,
+  };
+}
+
+/** The certificate presented in one authentication; its ID re-finds that authentication. */
+export function toNaverCertificate(subjectId: string, activity: NaverCredentialActivity, position: number): CertificateModel {
+  const parsed = activity.x509CertificateData ? parseX509(activity.x509CertificateData) : null;
+  return {
+    id: toGlobalId('Certificate', 'NAVER_CLOUD', subjectId, position, activity.key),
+    vendor: 'NAVER_CLOUD',
+    commonName: parsed ? commonName(parsed.subject) : null,
+    issuer: activity.issuer ?? parsed?.issuer ?? null,
+    serialNumber: activity.serialNumber ?? parsed?.serialNumber ?? null,
+    state: null,
+    keyPairAlias: null,
+    errorCode: null,
+    errorMessage: null,
+    updatedAt: null,
+    certificateData: activity.x509CertificateData,
+  };
+}
+
+function commonName(distinguishedName: string): string | null {
+  return /(?:^|,\s*)CN=([^,]+)/.exec(distinguishedName)?.[1]?.trim() ?? null;
+}
+
+export function toCertificateAuthentication(
+  subjectId: string,
+  activity: NaverCredentialActivity,
+  position: number,
+): CertificateAuthenticationModel {
+  return {
+    __typename: 'CertificateAuthentication',
+    id: toGlobalId('CertificateAuthentication', subjectId, position, activity.key),
+    vendor: 'NAVER_CLOUD',
+    occurredAt: activity.seenTime,
+    action: activity.failed ? 'AUTHENTICATION_FAILED' : 'AUTHENTICATION_SUCCEEDED',
+    actor: null,
+    device: null,
+    certificate: activity.x509CertificateData || activity.serialNumber ? toNaverCertificate(subjectId, activity, position) : null,
+    failed: activity.failed,
+  };
+}

@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { formatError } from './graph/format-error.js';
 import { buildDeviceGraphSchema } from './graph/schema.js';
+import { argumentCheckPlugin } from './graph/validation.js';
 import type { VendorClients } from './vendors/clients.js';
 
 export interface DeviceGraphOptions {
@@ -31,7 +32,7 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
     schema: buildDeviceGraphSchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), argumentCheckPlugin],
   });
   await apollo.start();
   const context = async () => createGraphContext(options.clients, options.automoxDefaultOrgId);

@@ -1,18 +1,21 @@
 import type { VendorCredentials } from '../config.js';
+import type { VendorName } from './vendor.js';
 import { AppliveryClient } from './applivery/client.js';
 import { AutomoxClient } from './automox/client.js';
 import { ControlCenterClient } from './control-center/client.js';
 import { KobilClient } from './kobil/client.js';
 import { NaverCloudClient } from './naver-cloud/client.js';
 
-/** Where each vendor is reached and with which credentials (real or a simulator's). */
-export interface VendorEndpoints {
-  APPLIVERY: { baseUrl: string; credentials: VendorCredentials['APPLIVERY'] };
-  CISCO_CONTROL_CENTER: { baseUrl: string; credentials: VendorCredentials['CISCO_CONTROL_CENTER'] };
-  KOBIL: { baseUrl: string; credentials: VendorCredentials['KOBIL'] };
-  AUTOMOX: { baseUrl: string; credentials: VendorCredentials['AUTOMOX'] };
-  NAVER_CLOUD: { baseUrl: string; credentials: VendorCredentials['NAVER_CLOUD'] };
+/** Where one vendor is reached, with which credentials (real or a simulator's) and timeouts. */
+export interface VendorEndpoint<V extends VendorName> {
+  baseUrl: string;
+  credentials: VendorCredentials[V];
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
 }
+
+export type VendorEndpoints = { [V in VendorName]: VendorEndpoint<V> };
 
 /** One client per vendor, each with its own keep-alive pool; shared by every request. */
 export interface VendorClients {

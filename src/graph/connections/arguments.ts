@@ -21,9 +21,9 @@ export type Slice =
 
 /**
  * Checks the paging arguments and decodes their cursor, or throws `BAD_USER_INPUT`. Pure: runs
- * before any vendor call.
+ * before any vendor call. With a `null` connection, the cursor's binding is not checked.
  */
-export function readSlice(args: ConnectionArguments, connectionId: string, positionsPerCursor = 1): Slice {
+export function readSlice(args: ConnectionArguments, connectionId: string | null, positionsPerCursor = 1): Slice {
   const { first, after, last, before } = args;
   if (first != null && last != null) throw badUserInput('Pass either `first` or `last`, not both.', 'last');
   if (after != null && before != null) throw badUserInput('Pass either `after` or `before`, not both.', 'before');

@@ -42,17 +42,18 @@ export function encodeCursor(connectionId: string, positions: CursorPositions): 
 /**
  * Decodes a cursor of this connection, or throws `BAD_USER_INPUT`: a cursor that is malformed
  * or was issued by another connection (other device, filter or source list) is refused, never
- * guessed at.
+ * guessed at. With a `null` connection only the cursor's form is checked (before execution, when
+ * the connection it will be used on is not known yet).
  */
 export function decodeCursor(
-  connectionId: string,
+  connectionId: string | null,
   cursor: string,
   argumentName: 'after' | 'before',
   expectedPositions: number,
 ): CursorPositions {
   const body = parseBody(cursor);
   if (!body || body.p.length !== expectedPositions) throw badUserInput(`\`${argumentName}\` is not a valid cursor.`, argumentName);
-  if (body.c !== connectionFingerprint(connectionId)) {
+  if (connectionId !== null && body.c !== connectionFingerprint(connectionId)) {
     throw badUserInput(
       `\`${argumentName}\` is a cursor of another connection; use a cursor from this connection's edges or pageInfo.`,
       argumentName,

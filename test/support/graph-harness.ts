@@ -1,0 +1,55 @@
+import { startDeviceGraph, type DeviceGraph } from '../../src/app.js';
+import type { SimulatorKnobs } from '../../src/simulator/simulator-server.js';
+import { createVendorClients, type VendorClients } from '../../src/vendors/clients.js';
+import { startSimulators, type RunningSimulators } from '../../src/vendors/simulators.js';
+import type { VendorName } from '../../src/vendors/vendor.js';
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+/** devicegraph over all five simulators, on loopback, for one test file. */
+export interface GraphHarness {
+  graph: DeviceGraph;
+  running: RunningSimulators;
+  clients: VendorClients;
+  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** Vendor calls each simulator received since the last `clearCalls()`. */
+  calls(vendor: VendorName): number;
+  totalCalls(): number;
+  clearCalls(): void;
+  close(): Promise<void>;
+}
+
+export async function startGraphHarness(options: { knobs?: Partial<SimulatorKnobs>; clientTimeoutsMs?: number } = {}): Promise<GraphHarness> {
+  const running = await startSimulators({}, options.knobs ? { knobs: options.knobs } : {});
+  const timeouts = options.clientTimeoutsMs ? { headersTimeoutMs: options.clientTimeoutsMs, bodyTimeoutMs: options.clientTimeoutsMs } : {};
+  const endpoints = Object.fromEntries(Object.entries(running.endpoints).map(([vendor, endpoint]) => [vendor, { ...endpoint, ...timeouts }]));
+  const clients = createVendorClients(endpoints as typeof running.endpoints);
+  const graph = await startDeviceGraph({ clients, automoxDefaultOrgId: running.automoxDefaultOrgId });
+  const simulator = (vendor: VendorName) => running.simulators[vendor]!;
+  return {
+    graph,
+    running,
+    clients,
+    async query(query, variables) {
+      const response = await fetch(graph.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse;
+    },
+    calls: (vendor) => simulator(vendor).calls.length,
+    totalCalls: () => Object.values(running.simulators).reduce((sum, s) => sum + (s?.calls.length ?? 0), 0),
+    clearCalls() {
+      for (const s of Object.values(running.simulators)) s?.clearCalls();
+    },
+    async close() {
+      await graph.close();
+      await clients.close();
+      await running.close();
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { VendorError } from '../http/errors.js';
 
 /**
@@ -21,6 +21,33 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       },
     };
   }
+  if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && isArgumentValueError(original)) {
+    // An argument written in the query with a value its type refuses (a malformed UUID, a `@oneOf`
+    // TimelineSource with zero or two fields) is bad input, the BAD_USER_INPUT the same value gets
+    // when passed in variables; not a malformed query.
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  }
   if (formatted.extensions?.code && formatted.extensions.code !== 'INTERNAL_SERVER_ERROR') return formatted;
   return { ...formatted, message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+const VALUE_KINDS: ReadonlySet<string> = new Set([
+  Kind.INT,
+  Kind.FLOAT,
+  Kind.STRING,
+  Kind.BOOLEAN,
+  Kind.NULL,
+  Kind.ENUM,
+  Kind.LIST,
+  Kind.OBJECT,
+  Kind.OBJECT_FIELD,
+]);
+
+/**
+ * Whether a validation error is about a literal argument value (graphql-js's ValuesOfCorrectType
+ * rule, the only one that reports value nodes alone), not about the shape of the query.
+ */
+function isArgumentValueError(error: unknown): boolean {
+  const nodes = error instanceof GraphQLError ? error.nodes : undefined;
+  return nodes !== undefined && nodes.length > 0 && nodes.every((node) => VALUE_KINDS.has(node.kind));
 }

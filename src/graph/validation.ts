@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  GraphQLError,
   isObjectType,
   TypeInfo,
   visit,
@@ -101,7 +102,14 @@ export const argumentCheckPlugin: ApolloServerPlugin<GraphContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ schema, document, operation, request, contextValue }) {
-        if (operation) checkOperationArguments(schema, document, operation, request.variables, contextValue);
+        if (!operation) return;
+        try {
+          checkOperationArguments(schema, document, operation, request.variables, contextValue);
+        } catch (error) {
+          // Refused before execution, nothing ran: the whole request is bad input (HTTP 400).
+          if (!(error instanceof GraphQLError)) throw error;
+          throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+        }
       },
     };
   },

@@ -1,5 +1,5 @@
 import type { CursorPosition } from './cursor.js';
-import { planCalls, type PagingStyle } from './page-plan.js';
+import { planCalls, type PagingStyle, type PlannedCall } from './page-plan.js';
 
 /** What one vendor call returned for positions `[offset, offset + items.length)`. */
 export interface ListPage<T> {
@@ -25,14 +25,27 @@ export interface ListSource<T> {
 
 /** How many extra calls may be spent looking for a cursor's record that moved. */
 const MAX_SEARCH_CALLS = 4;
+/** How many extra calls `ensure` may spend re-reading records that moved while it read them. */
+const MAX_REALIGN_CALLS = 4;
 
 /**
  * Reads positions of one vendor list on demand, remembering what it fetched, where the list
  * ends and its total, for the duration of one connection resolution.
+ *
+ * Positions are those of the list as the reader's first call saw it. The vendor may insert
+ * records at the head between two calls of one resolution; each later answer is moved back into
+ * that first view, by how much the total grew or, where the vendor reports no total, by the
+ * records it repeats. So records read in different calls never overlap or leave a gap unseen.
  */
 export class ListReader<T> {
   readonly source: ListSource<T>;
   readonly #items = new Map<number, T>();
+  /** Where each fetched record is, by key. */
+  readonly #positions = new Map<string, number>();
+  /** Whether a call has answered yet: the first answer fixes the positions. */
+  #framed = false;
+  /** How many records the vendor has inserted at the head since the first answer, as last seen. */
+  #shift = 0;
   /** The list has at least this many records. */
   #minLength = 0;
   /** The list's exact length, once known. */
@@ -60,8 +73,44 @@ export class ListReader<T> {
     return undefined;
   }
 
-  /** Fetches whatever of `[start, end)` is not known yet, in the fewest calls, all at once. */
+  /**
+   * Fetches whatever of `[start, end)` is not known yet, in the fewest calls: all at once where
+   * the vendor reports a total (it says how far each answer moved); else one after the other, so
+   * each answer is at least as new as the one before and repeats the records that moved into it.
+   * When records moved while the window was read, what moved out of it is read again, in a few
+   * more calls at most; what is still missing then is left unknown (pages stop short of it).
+   */
   async ensure(start: number, end: number): Promise<void> {
+    let allowed: number | null = null;
+    let made = 0;
+    for (;;) {
+      const missing = this.#missing(start, end);
+      if (!missing) return;
+      const calls = planCalls(this.source.paging, missing.first + this.#shift, missing.last + 1 + this.#shift);
+      allowed ??= calls.length + MAX_REALIGN_CALLS;
+      if (made >= allowed) return;
+      const batch = calls.slice(0, allowed - made);
+      made += batch.length;
+      const fetch = (call: PlannedCall) => this.source.fetch(call.offset, call.limit, call.pageNumber);
+      if (this.source.reportsTotal) {
+        const pages = await Promise.all(batch.map(fetch));
+        pages.forEach((page, index) => this.#record(batch[index]!.offset, page));
+        continue;
+      }
+      for (const [index, call] of batch.entries()) {
+        const shift = this.#shift;
+        this.#record(call.offset, await fetch(call));
+        // Records moved: plan the rest of the window again from where they are now.
+        if (this.#shift !== shift) {
+          made -= batch.length - index - 1;
+          break;
+        }
+      }
+    }
+  }
+
+  /** The first and last positions of `[start, end)` not fetched yet (within the list), or `null`. */
+  #missing(start: number, end: number): { first: number; last: number } | null {
     const limit = this.#length === null ? end : Math.min(end, this.#length);
     let first = -1;
     let last = -1;
@@ -70,14 +119,7 @@ export class ListReader<T> {
       if (first < 0) first = position;
       last = position;
     }
-    if (first < 0) return;
-    const pages = await Promise.all(
-      planCalls(this.source.paging, first, last + 1).map(async (call) => ({
-        offset: call.offset,
-        page: await this.source.fetch(call.offset, call.limit, call.pageNumber),
-      })),
-    );
-    for (const { offset, page } of pages) this.#record(offset, page);
+    return first < 0 ? null : { first, last };
   }
 
   /** Learns the list's length: from the total where the vendor reports one, else by reading to the end. */
@@ -85,11 +127,20 @@ export class ListReader<T> {
     const paging = this.source.paging;
     const step = paging.kind === 'page' ? paging.maxPageSize : paging.kind === 'offset' ? paging.maxLimit : 1;
     while (this.#length === null) {
-      const from = this.#minLength;
+      // Read on from the first position not fetched yet (not from `#minLength`, which counts one
+      // record past a page that says more follow): vendor pages stay aligned, no record is skipped.
+      const from = this.#fetchedPrefix();
       await this.ensure(from, from + step);
-      if (this.#length === null && this.#minLength <= from) throw new Error(`list ${this.source.id} did not advance`);
+      if (this.#length === null && this.#fetchedPrefix() <= from) throw new Error(`list ${this.source.id} did not advance`);
     }
     return this.#length;
+  }
+
+  /** How many positions from the head are fetched without a gap. */
+  #fetchedPrefix(): number {
+    let position = 0;
+    while (this.#items.has(position)) position++;
+    return position;
   }
 
   /**
@@ -123,15 +174,37 @@ export class ListReader<T> {
     return item === undefined ? undefined : this.source.key(item);
   }
 
-  #record(offset: number, page: ListPage<T>): void {
-    page.items.forEach((item, index) => this.#items.set(offset + index, item));
+  /** How many records the vendor inserted at the head between the first answer and this one. */
+  #shiftOf(offset: number, page: ListPage<T>): number {
+    if (!this.#framed) return 0;
+    if (page.total !== null && this.#total !== null) return page.total - this.#total;
+    for (const [index, item] of page.items.entries()) {
+      const known = this.#positions.get(this.source.key(item));
+      if (known !== undefined) return offset + index - known;
+    }
+    return this.#shift;
+  }
+
+  #record(vendorOffset: number, page: ListPage<T>): void {
+    const shift = this.#shiftOf(vendorOffset, page);
+    this.#framed = true;
+    this.#shift = Math.max(this.#shift, shift);
+    // From here on, positions are the first answer's; records inserted since (before 0) are left out.
+    const offset = vendorOffset - shift;
+    page.items.forEach((item, index) => {
+      if (offset + index < 0) return;
+      this.#items.set(offset + index, item);
+      this.#positions.set(this.source.key(item), offset + index);
+    });
     const reached = offset + page.items.length;
     if (page.total !== null) {
-      this.#total = page.total;
-      this.#length = page.total;
-    } else if (!page.hasMore) {
-      this.#length = reached;
+      this.#total ??= page.total;
+      this.#length = page.total - shift;
+    } else if (!page.hasMore && (page.items.length > 0 || offset <= this.#minLength)) {
+      // An empty last page past records not known yet (one of several planned pages that overshot
+      // the end) says only that the list is shorter than its offset: it must not set the length.
+      this.#length = this.#length === null ? reached : Math.min(this.#length, reached);
     }
-    this.#minLength = Math.max(this.#minLength, reached + (page.hasMore && page.items.length > 0 ? 1 : 0));
+    if (page.items.length > 0) this.#minLength = Math.max(this.#minLength, reached + (page.hasMore ? 1 : 0));
   }
 }

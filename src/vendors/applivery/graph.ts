@@ -44,12 +44,15 @@ export function reportCertificatesSource(
   ref: ReportRef,
   state: CertificateStateName | null,
 ): ListSource<AppliveryCertificate> {
+  // Only the three ids: callers may pass a whole report model, whose other fields would make a
+  // different DataLoader key and fetch the snapshot `Device.certificateReport` already loaded again.
+  const key: ReportRef = { organizationId: ref.organizationId, emmDeviceId: ref.emmDeviceId, historyId: ref.historyId };
   return {
     id: `applivery:certificates:${ref.organizationId}:${ref.emmDeviceId}:${ref.historyId}:${state ?? ''}`,
     paging: { kind: 'whole' },
     reportsTotal: true,
     async fetch() {
-      const report = await loaders.certificateReport.load(ref);
+      const report = await loaders.certificateReport.load(key);
       const items = state ? report.certificates.filter((certificate) => certificate.state === VENDOR_STATES[state]) : report.certificates;
       return { items, hasMore: false, total: items.length };
     },

@@ -1,0 +1,316 @@
+/**
+ * Errors of the public contract (DESIGN.md §3): bad input is refused with `BAD_USER_INPUT` before
+ * any vendor call; one vendor failing leaves the other vendors' fields of the same response
+ * intact, with an error carrying `extensions.code` and `extensions.vendor`; a vendor's "not
+ * found" is `NOT_FOUND` with the field null; no response carries a credential.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { toGlobalId } from '../../src/graph/ids.js';
+import type { FaultKind } from '../../src/simulator/simulator-server.js';
+import { APPLIVERY_FIXTURES, APPLIVERY_SIMULATOR_CREDENTIALS } from '../../src/vendors/applivery/simulator.js';
+import { AUTOMOX_FIXTURES, AUTOMOX_SIMULATOR_CREDENTIALS } from '../../src/vendors/automox/simulator.js';
+import { CONTROL_CENTER_FIXTURES, CONTROL_CENTER_SIMULATOR_CREDENTIALS } from '../../src/vendors/control-center/simulator.js';
+import { KOBIL_FIXTURES, KOBIL_SIMULATOR_CREDENTIALS } from '../../src/vendors/kobil/simulator.js';
+import { NAVER_CLOUD_FIXTURES, NAVER_CLOUD_SIMULATOR_CREDENTIALS } from '../../src/vendors/naver-cloud/simulator.js';
+import { VENDORS, type VendorName } from '../../src/vendors/vendor.js';
+import { startGraphHarness, type GraphHarness, type GraphQLResponse } from '../support/graph-harness.js';
+
+let harness: GraphHarness;
+/** Every response body this file received, verbatim, for the credential check. */
+const bodies: string[] = [];
+
+before(async () => {
+  // Short client timeouts so a hanging vendor turns into VENDOR_TIMEOUT quickly.
+  harness = await startGraphHarness({ clientTimeoutsMs: 300 });
+});
+
+after(async () => {
+  await harness?.close();
+});
+
+/** POSTs a query and keeps the raw response body. */
+async function query(text: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
+  const response = await fetch(harness.graph.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: text, variables }),
+  });
+  const body = await response.text();
+  bodies.push(body);
+  return JSON.parse(body) as GraphQLResponse;
+}
+
+/** Every simulator's call log, for messages. */
+function callLogs(): string {
+  return JSON.stringify(Object.fromEntries(VENDORS.map((vendor) => [vendor, harness.running.simulators[vendor]!.calls.map((c) => c.path)])));
+}
+
+const iccid = CONTROL_CENTER_FIXTURES.iccidWith50Records;
+const kobilUser = KOBIL_FIXTURES.userWith7Logs;
+const execution = AUTOMOX_FIXTURES.executionWith12Results;
+const subject = NAVER_CLOUD_FIXTURES.subjectIdWith23Activities;
+const report = APPLIVERY_FIXTURES.historyWith3Certificates;
+
+const VALID_UUID = execution.policyId;
+/** A record ID whose `node` lookup needs a vendor call (a Control Center audit record). */
+const recordId = toGlobalId('DeviceFieldChange', iccid, 30, 3, '0123456789abcdef');
+
+describe('bad input: BAD_USER_INPUT and no vendor call', () => {
+  const cases: Array<{ name: string; query: string; variables?: Record<string, unknown> }> = [
+    { name: 'malformed ICCID (not 89…)', query: '{ cellularDevice(iccid: "12345678901234567890") { auditEvents { totalCount } } }' },
+    { name: 'malformed ICCID (too short)', query: '{ cellularDevice(iccid: "8901") { auditEvents { totalCount } } }' },
+    { name: 'malformed ICCID (letters)', query: '{ cellularDevice(iccid: "8901170427893000abcd") { vendorDeviceId } }' },
+    { name: 'daysOfHistory: 0', query: `{ cellularDevice(iccid: "${iccid}") { auditEvents(daysOfHistory: 0) { totalCount } } }` },
+    { name: 'daysOfHistory: 366', query: `{ cellularDevice(iccid: "${iccid}") { auditEvents(daysOfHistory: 366) { totalCount } } }` },
+    {
+      name: 'malformed Applivery organization id',
+      query: `{ androidDevice(organizationId: "a!", emmDeviceId: "${report.emmDeviceId}") { certificateReport(historyId: "${report.historyId}") { totalReports } } }`,
+    },
+    {
+      name: 'malformed Applivery device id',
+      query: `{ androidDevice(organizationId: "${report.organizationId}", emmDeviceId: "66a1f3c9e2b4d5a6b7c8d9e") { certificateReport(historyId: "${report.historyId}") { totalReports } } }`,
+    },
+    {
+      name: 'malformed Applivery history id',
+      query: `{ androidDevice(organizationId: "${report.organizationId}", emmDeviceId: "${report.emmDeviceId}") { certificateReport(historyId: "6710a2b3c4d5e6f708192a0g") { totalReports } } }`,
+    },
+    { name: 'malformed KOBIL user name (slash)', query: '{ kobilUser(userName: "a/b") { activity { totalCount } } }' },
+    { name: 'malformed KOBIL user name (space)', query: '{ kobilUser(userName: "max mustermann") { activity { totalCount } } }' },
+    { name: 'malformed KOBIL user name (empty)', query: '{ kobilUser(userName: "") { activity { totalCount } } }' },
+    { name: 'malformed NAVER subject id', query: '{ certificateSubject(subjectId: "c2dea79b-****-****-****-c162618da17d") { authentications { totalCount } } }' },
+    {
+      name: 'bad policyId UUID (literal)',
+      query: `{ policyExecution(policyId: "not-a-uuid", executionToken: "${execution.executionToken}") { deviceResults { totalCount } } }`,
+    },
+    {
+      name: 'bad executionToken UUID (variables)',
+      query: 'query ($p: UUID!, $e: UUID!) { policyExecution(policyId: $p, executionToken: $e) { deviceResults { totalCount } } }',
+      variables: { p: VALID_UUID, e: '1234' },
+    },
+    {
+      name: 'bad organizationId UUID',
+      query: `{ policyExecution(policyId: "${execution.policyId}", executionToken: "${execution.executionToken}", organizationId: "acme") { deviceResults { totalCount } } }`,
+    },
+    { name: 'bad global id in node (not base64 JSON)', query: '{ node(id: "not an id") { id } }' },
+    { name: 'bad global id in node (unknown type)', query: `{ node(id: "${Buffer.from(JSON.stringify(['Planet', 'x'])).toString('base64url')}") { id } }` },
+    { name: 'bad global id in nodes', query: `{ nodes(ids: ["${recordId}", "###"]) { id } }` },
+    { name: 'nodes with 101 ids', query: `{ nodes(ids: [${Array.from({ length: 101 }, () => JSON.stringify(recordId)).join(', ')}]) { id } }` },
+    { name: 'timeline with 0 sources', query: '{ timeline(sources: []) { totalCount } }' },
+    {
+      name: 'timeline with 11 sources',
+      query: `{ timeline(sources: [${Array.from({ length: 11 }, () => `{ iccid: "${iccid}" }`).join(', ')}]) { totalCount } }`,
+    },
+    { name: 'timeline with a malformed source id', query: '{ timeline(sources: [{ kobilUserName: "a/b" }]) { totalCount } }' },
+    { name: 'timeline source with two fields', query: `{ timeline(sources: [{ iccid: "${iccid}", kobilUserName: "${kobilUser}" }]) { totalCount } }` },
+    { name: 'first: -1', query: `{ kobilUser(userName: "${kobilUser}") { activity(first: -1) { totalCount } } }` },
+    { name: 'first: 101', query: `{ kobilUser(userName: "${kobilUser}") { activity(first: 101) { totalCount } } }` },
+    { name: 'first and last together', query: `{ kobilUser(userName: "${kobilUser}") { activity(first: 1, last: 1) { totalCount } } }` },
+    { name: 'a cursor that does not decode', query: `{ kobilUser(userName: "${kobilUser}") { activity(first: 1, after: "nope") { totalCount } } }` },
+    { name: 'timeline first: 101', query: `{ timeline(sources: [{ iccid: "${iccid}" }], first: 101) { totalCount } }` },
+  ];
+
+  for (const testCase of cases) {
+    it(testCase.name, async () => {
+      harness.clearCalls();
+      const response = await query(testCase.query, testCase.variables);
+      assert.ok(response.errors && response.errors.length > 0, `${testCase.name}: an error`);
+      assert.equal(response.errors[0]!.extensions?.code, 'BAD_USER_INPUT', `${testCase.name}: ${JSON.stringify(response.errors)}`);
+      assert.equal(harness.totalCalls(), 0, `${testCase.name}: no vendor call, got ${callLogs()}`);
+    });
+  }
+
+  it('a query mixing valid fields with one invalid field makes no vendor call', async () => {
+    harness.clearCalls();
+    const response = await query(`{
+      ok: cellularDevice(iccid: "${iccid}") { auditEvents(first: 5) { edges { cursor } } }
+      user: kobilUser(userName: "${kobilUser}") { activity(first: 5) { edges { cursor } } }
+      bad: cellularDevice(iccid: "${iccid}") { auditEvents(first: 5, daysOfHistory: 400) { edges { cursor } } }
+    }`);
+    assert.ok(response.errors && response.errors.length > 0, 'an error');
+    assert.ok(
+      response.errors.some((error) => error.extensions?.code === 'BAD_USER_INPUT'),
+      `BAD_USER_INPUT: ${JSON.stringify(response.errors)}`,
+    );
+    assert.equal(harness.totalCalls(), 0, `no vendor call, got ${callLogs()}`);
+  });
+
+  it('a bad argument inside a fragment is refused before any vendor call too', async () => {
+    harness.clearCalls();
+    const response = await query(`{
+      ok: kobilUser(userName: "${kobilUser}") { activity(first: 5) { edges { cursor } } }
+      d: cellularDevice(iccid: "${iccid}") { ...Trail }
+    }
+    fragment Trail on Device { auditEvents(first: 500) { totalCount } }`);
+    assert.ok(response.errors && response.errors.length > 0, 'an error');
+    assert.equal(response.errors[0]!.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(response.errors));
+    assert.equal(harness.totalCalls(), 0, `no vendor call, got ${callLogs()}`);
+  });
+
+  it('a query that is not valid GraphQL keeps its validation code and calls no vendor', async () => {
+    harness.clearCalls();
+    const response = await query(`{ kobilUser(userName: "${kobilUser}") { noSuchField } }`);
+    assert.equal(response.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED', JSON.stringify(response.errors));
+    assert.equal(harness.totalCalls(), 0, 'no vendor call');
+  });
+});
+
+/** One field per vendor, each under its own alias, queried all at once. */
+const ALL_VENDORS = `{
+  cc: cellularDevice(iccid: "${iccid}") { vendorDeviceId auditEvents(first: 3) { edges { node { id } } } }
+  kobil: kobilUser(userName: "${kobilUser}") { userName activity(first: 3) { edges { node { id } } } }
+  automox: policyExecution(policyId: "${execution.policyId}", executionToken: "${execution.executionToken}") { policyId deviceResults(first: 3) { totalCount edges { node { id } } } }
+  naver: certificateSubject(subjectId: "${subject}") { subjectId authentications(first: 3) { totalCount edges { node { id } } } }
+  android: androidDevice(organizationId: "${report.organizationId}", emmDeviceId: "${report.emmDeviceId}") {
+    vendorDeviceId
+    certificateReport(historyId: "${report.historyId}") { totalReports certificates(first: 3) { edges { node { id } } } }
+  }
+}`;
+
+/** Where each vendor's data sits in `ALL_VENDORS`: the nullable field its failure nulls, and a check that it is there. */
+const FIELDS: Record<VendorName, { path: string[]; present(data: any): boolean }> = {
+  CISCO_CONTROL_CENTER: { path: ['cc'], present: (d) => d.cc?.auditEvents?.edges?.length === 3 },
+  KOBIL: { path: ['kobil'], present: (d) => d.kobil?.activity?.edges?.length === 3 },
+  AUTOMOX: { path: ['automox'], present: (d) => d.automox?.deviceResults?.totalCount === execution.resultCount },
+  NAVER_CLOUD: { path: ['naver'], present: (d) => d.naver?.authentications?.totalCount === 23 },
+  APPLIVERY: { path: ['android', 'certificateReport'], present: (d) => d.android?.certificateReport?.totalReports !== undefined },
+};
+
+function at(data: any, path: string[]): unknown {
+  return path.reduce((value, key) => (value == null ? value : value[key]), data);
+}
+
+describe('one vendor failing: its field is null with a coded error, the others have data', () => {
+  afterEach(() => {
+    for (const vendor of VENDORS) harness.running.simulators[vendor]!.setFault(null);
+  });
+
+  it('all five vendors answer when healthy', async () => {
+    const response = await query(ALL_VENDORS);
+    assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+    for (const vendor of VENDORS) assert.ok(FIELDS[vendor].present(response.data), `${vendor} has data`);
+  });
+
+  const FAULTS: Array<[FaultKind, string]> = [
+    ['server-error', 'VENDOR_UNAVAILABLE'],
+    ['rate-limit', 'VENDOR_RATE_LIMITED'],
+    ['hang', 'VENDOR_TIMEOUT'],
+    ['malformed-json', 'VENDOR_BAD_RESPONSE'],
+    ['drop-connection', 'VENDOR_UNAVAILABLE'],
+  ];
+
+  for (const vendor of VENDORS) {
+    for (const [kind, code] of FAULTS) {
+      it(`${vendor} ${kind} → ${code}`, async () => {
+        harness.running.simulators[vendor]!.setFault({ kind, retryAfterSeconds: 7 });
+        const response = await query(ALL_VENDORS);
+        const { path, present } = FIELDS[vendor];
+
+        assert.ok(response.data, 'the response has data');
+        assert.equal(at(response.data, path), null, `${vendor}'s field ${path.join('.')} is null`);
+        const errors = response.errors ?? [];
+        assert.ok(errors.length > 0, `${vendor} ${kind}: an error`);
+        for (const error of errors) {
+          assert.equal(error.extensions?.code, code, `${vendor} ${kind}: ${JSON.stringify(error)}`);
+          assert.equal(error.extensions?.vendor, vendor, `${vendor} ${kind}: extensions.vendor`);
+          assert.deepEqual(error.path?.slice(0, path.length), path, `${vendor} ${kind}: the error is on ${path.join('.')}`);
+        }
+        for (const other of VENDORS.filter((name) => name !== vendor)) {
+          assert.ok(FIELDS[other].present(response.data), `${other} still has data while ${vendor} fails (${kind})`);
+        }
+        if (vendor === 'APPLIVERY') assert.equal(response.data.android.vendorDeviceId, report.emmDeviceId, 'the Applivery device itself is there');
+        assert.ok(!present(response.data), `${vendor} has no data`);
+      });
+    }
+  }
+
+  it('a fault that clears (times: 1) affects one request only', async () => {
+    harness.running.simulators.KOBIL!.setFault({ kind: 'server-error', times: 1 });
+    const failing = await query(ALL_VENDORS);
+    assert.equal(failing.errors?.[0]?.extensions?.code, 'VENDOR_UNAVAILABLE', JSON.stringify(failing.errors));
+    const healthy = await query(ALL_VENDORS);
+    assert.equal(healthy.errors, undefined, JSON.stringify(healthy.errors));
+  });
+});
+
+describe('NOT_FOUND: the field is null', () => {
+  const cases: Array<{ name: string; vendor: VendorName; query: string; path: string[] }> = [
+    {
+      name: 'unknown ICCID',
+      vendor: 'CISCO_CONTROL_CENTER',
+      query: `{ cellularDevice(iccid: "${CONTROL_CENTER_FIXTURES.unknownIccid}") { vendorDeviceId auditEvents(first: 3) { totalCount } } }`,
+      path: ['cellularDevice'],
+    },
+    {
+      name: 'unknown KOBIL user',
+      vendor: 'KOBIL',
+      query: `{ kobilUser(userName: "${KOBIL_FIXTURES.unknownUser}") { userName activity(first: 3) { totalCount } } }`,
+      path: ['kobilUser'],
+    },
+    {
+      name: 'unknown Applivery history',
+      vendor: 'APPLIVERY',
+      query: `{ androidDevice(organizationId: "${report.organizationId}", emmDeviceId: "${report.emmDeviceId}") { vendorDeviceId certificateReport(historyId: "${APPLIVERY_FIXTURES.unknownObjectId}") { totalReports } } }`,
+      path: ['androidDevice', 'certificateReport'],
+    },
+    {
+      name: 'unknown NAVER subject',
+      vendor: 'NAVER_CLOUD',
+      query: `{ certificateSubject(subjectId: "${NAVER_CLOUD_FIXTURES.unknownSubjectId}") { authentications(first: 3) { totalCount } } }`,
+      path: ['certificateSubject'],
+    },
+    {
+      name: 'unknown Automox execution',
+      vendor: 'AUTOMOX',
+      query: `{ policyExecution(policyId: "${execution.policyId}", executionToken: "${AUTOMOX_FIXTURES.unknownId}") { deviceResults(first: 3) { totalCount } } }`,
+      path: ['policyExecution'],
+    },
+  ];
+
+  for (const testCase of cases) {
+    it(testCase.name, async () => {
+      const response = await query(testCase.query);
+      assert.ok(response.data, 'the response has data');
+      assert.equal(at(response.data, testCase.path), null, `${testCase.path.join('.')} is null`);
+      assert.equal(response.errors?.length, 1, `one error: ${JSON.stringify(response.errors)}`);
+      assert.equal(response.errors![0]!.extensions?.code, 'NOT_FOUND', JSON.stringify(response.errors));
+      assert.equal(response.errors![0]!.extensions?.vendor, testCase.vendor, 'extensions.vendor');
+    });
+  }
+
+  it('the unknown Applivery history leaves its device and the other fields', async () => {
+    const response = await query(`{
+      a: androidDevice(organizationId: "${report.organizationId}", emmDeviceId: "${report.emmDeviceId}") { vendorDeviceId certificateReport(historyId: "${APPLIVERY_FIXTURES.unknownObjectId}") { totalReports } }
+      b: androidDevice(organizationId: "${report.organizationId}", emmDeviceId: "${report.emmDeviceId}") { certificateReport(historyId: "${report.historyId}") { totalReports } }
+    }`);
+    assert.equal(response.data?.a?.vendorDeviceId, report.emmDeviceId, 'the device is there');
+    assert.equal(response.data?.a?.certificateReport, null, 'the unknown report is null');
+    assert.equal(response.data?.b?.certificateReport?.totalReports !== undefined, true, 'the known report is there');
+  });
+
+  it('node(id) of a record that is not in its list: null with NOT_FOUND', async () => {
+    const response = await query(`{ node(id: "${recordId}") { id } }`);
+    assert.equal(response.data?.node, null, 'node is null');
+    assert.equal(response.errors?.[0]?.extensions?.code, 'NOT_FOUND', JSON.stringify(response.errors));
+  });
+});
+
+describe('credentials', () => {
+  it('no response body of this file carries a simulator credential', () => {
+    const secrets = [
+      APPLIVERY_SIMULATOR_CREDENTIALS.apiToken,
+      CONTROL_CENTER_SIMULATOR_CREDENTIALS.apiKey,
+      Buffer.from(`${CONTROL_CENTER_SIMULATOR_CREDENTIALS.username}:${CONTROL_CENTER_SIMULATOR_CREDENTIALS.apiKey}`).toString('base64'),
+      KOBIL_SIMULATOR_CREDENTIALS.accessToken,
+      AUTOMOX_SIMULATOR_CREDENTIALS.apiKey,
+      NAVER_CLOUD_SIMULATOR_CREDENTIALS.accessKey,
+      NAVER_CLOUD_SIMULATOR_CREDENTIALS.secretKey,
+    ];
+    assert.ok(bodies.length > 60, `the bodies of the tests above were kept (${bodies.length})`);
+    for (const body of bodies) {
+      for (const secret of secrets) {
+        assert.ok(!body.includes(secret), `a response carries a credential: ${body.slice(0, 300)}`);
+      }
+    }
+  });
+});

@@ -1,12 +1,18 @@
+import { randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { formatError } from './graph/format-error.js';
+import { operationLimitsPlugin } from './graph/operation-limits.js';
 import { buildDeviceGraphSchema } from './graph/schema.js';
 import { argumentCheckPlugin } from './graph/validation.js';
+import { serveGraphiQL } from './graphiql/serve.js';
+import { runInOperationScope } from './http/operation-scope.js';
+import { createTelemetry, type Telemetry } from './telemetry.js';
 import type { VendorClients } from './vendors/clients.js';
+import { VENDORS, type VendorName } from './vendors/vendor.js';
 
 export interface DeviceGraphOptions {
   clients: VendorClients;
@@ -14,6 +20,18 @@ export interface DeviceGraphOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Browser origins allowed to call `/graphql` cross-origin. */
+  corsOrigins?: readonly string[];
+  /** When non-empty, every GraphQL request needs `Authorization: Bearer <one of these>`. */
+  apiTokens?: readonly string[];
+  /** Answer schema introspection (default true). */
+  introspection?: boolean;
+  /** Serve GraphiQL on GET `/graphql` (default true). */
+  graphiql?: boolean;
+  /** The time one GraphQL operation may spend on vendor calls, retries included (default 10 s). */
+  operationTimeoutMs?: number;
+  /** Logs and metrics; a silent instance when absent. */
+  telemetry?: Telemetry;
 }
 
 /** A running devicegraph HTTP server. */
@@ -25,20 +43,43 @@ export interface DeviceGraph {
 
 /** The most bytes a request body may have. */
 const MAX_BODY_BYTES = 1_000_000;
+const DEFAULT_OPERATION_TIMEOUT_MS = 10_000;
 
-/** Starts Apollo Server on node:http, serving `/graphql`. */
+/**
+ * Starts Apollo Server on node:http: `/graphql` (GraphQL, and GraphiQL for browsers), `/healthz`
+ * (open; each vendor's circuit) and `/metrics` (Prometheus).
+ */
 export async function startDeviceGraph(options: DeviceGraphOptions): Promise<DeviceGraph> {
+  const telemetry = options.telemetry ?? createTelemetry({ logLevel: 'silent' });
+  telemetry.watchCircuits(() => circuitStates(options.clients));
   const apollo = new ApolloServer<GraphContext>({
     schema: buildDeviceGraphSchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), argumentCheckPlugin],
+    introspection: options.introspection ?? true,
+    plugins: [ApolloServerPluginLandingPageDisabled(), argumentCheckPlugin, operationLimitsPlugin, metricsPlugin(telemetry)],
   });
   await apollo.start();
-  const context = async () => createGraphContext(options.clients, options.automoxDefaultOrgId);
+  const routes: Routes = {
+    apollo,
+    context: async () => createGraphContext(options.clients, options.automoxDefaultOrgId),
+    options,
+    telemetry,
+    tokenDigests: (options.apiTokens ?? []).map(digest),
+  };
 
   const server = createServer((req, res) => {
-    handle(apollo, context, req, res).catch(() => {
+    const started = performance.now();
+    const requestId = readRequestId(req);
+    res.setHeader('x-request-id', requestId);
+    res.on('finish', () =>
+      telemetry.logger.info(
+        { requestId, method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'request',
+      ),
+    );
+    handle(routes, requestId, req, res).catch((error: unknown) => {
+      telemetry.logger.error({ requestId, err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     });
@@ -56,17 +97,37 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
   };
 }
 
-async function handle(
-  apollo: ApolloServer<GraphContext>,
-  context: () => Promise<GraphContext>,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+interface Routes {
+  apollo: ApolloServer<GraphContext>;
+  context: () => Promise<GraphContext>;
+  options: DeviceGraphOptions;
+  telemetry: Telemetry;
+  tokenDigests: Buffer[];
+}
+
+async function handle(routes: Routes, requestId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { options } = routes;
   const url = new URL(req.url ?? '/', 'http://devicegraph.invalid');
-  if (url.pathname !== '/graphql') {
+  if (url.pathname === '/healthz') {
+    sendJson(res, 200, { status: 'ok', vendors: Object.fromEntries(Object.entries(circuitStates(options.clients)).map(([v, circuit]) => [v, { circuit }])) });
+    return;
+  }
+  if (url.pathname === '/metrics') {
+    if (!authorized(routes, req)) return unauthorized(res);
+    res.writeHead(200, { 'content-type': routes.telemetry.registry.contentType }).end(await routes.telemetry.registry.metrics());
+    return;
+  }
+  if (url.pathname !== '/graphql' && !url.pathname.startsWith('/graphiql/')) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: the GraphQL endpoint is /graphql\n');
     return;
   }
+  if (!applyCors(options.corsOrigins ?? [], req, res)) return;
+  if (options.graphiql !== false && (await serveGraphiQL(req, res))) return;
+  if (url.pathname !== '/graphql') {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+    return;
+  }
+  if (!authorized(routes, req)) return unauthorized(res);
   const body = await readBody(req);
   if (body === undefined) {
     res.writeHead(413, { 'content-type': 'text/plain' }).end('Request body too large\n');
@@ -77,7 +138,10 @@ async function handle(
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const request: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parseBody(body, headers) };
-  const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context });
+  const deadline = Date.now() + (options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS);
+  const response = await runInOperationScope({ requestId, deadline }, () =>
+    routes.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: routes.context }),
+  );
   res.statusCode = response.status ?? 200;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
@@ -86,6 +150,79 @@ async function handle(
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+function circuitStates(clients: VendorClients) {
+  const breakers = clients.breakers();
+  return Object.fromEntries(VENDORS.map((vendor) => [vendor, breakers[vendor].state])) as Record<VendorName, (typeof breakers)[VendorName]['state']>;
+}
+
+/**
+ * CORS for the listed origins only: a listed origin gets the allow headers (and its preflight a
+ * 204); an unlisted origin gets none, so browsers refuse the response, and its preflight a 403.
+ * Returns false when the request has been answered (a preflight).
+ */
+function applyCors(allowed: readonly string[], req: IncomingMessage, res: ServerResponse): boolean {
+  const origin = req.headers.origin;
+  const listed = origin !== undefined && allowed.includes(origin);
+  if (listed) {
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('vary', 'Origin');
+  }
+  if (req.method !== 'OPTIONS') return true;
+  if (!listed) {
+    res.writeHead(403, { 'content-type': 'text/plain' }).end('Origin not allowed\n');
+    return false;
+  }
+  res.writeHead(204, {
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-headers': 'content-type, authorization, apollo-require-preflight, x-apollo-operation-name, x-request-id',
+    'access-control-max-age': '600',
+  });
+  res.end();
+  return false;
+}
+
+/** Constant-time check of the bearer token against the configured ones (all compared, by digest). */
+function authorized(routes: Routes, req: IncomingMessage): boolean {
+  if (routes.tokenDigests.length === 0) return true;
+  const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+  if (!token) return false;
+  const presented = digest(token);
+  return routes.tokenDigests.reduce((match, known) => timingSafeEqual(known, presented) || match, false);
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+function unauthorized(res: ServerResponse): void {
+  res.setHeader('www-authenticate', 'Bearer');
+  sendJson(res, 401, { errors: [{ message: 'A valid API token is required: send Authorization: Bearer <token>.', extensions: { code: 'UNAUTHENTICATED' } }] });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** The caller's `x-request-id` when it is a sane token, else a new one. */
+function readRequestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+/** Counts operations and the codes of the errors they answered with. */
+function metricsPlugin(telemetry: Telemetry): ApolloServerPlugin<GraphContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation, response }) {
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          telemetry.recordOperation(operation?.operation ?? 'unknown', errors.map((error) => String(error.extensions?.code ?? 'UNKNOWN')));
+        },
+      };
+    },
+  };
 }
 
 /** The body as text, or `undefined` when it is larger than allowed. */

@@ -22,6 +22,16 @@ export interface Config {
   vendors: VendorSettings;
   /** Automox organization used when a query names none (`AUTOMOX_ORG_UUID`). */
   automoxDefaultOrgId: string | undefined;
+  /** Browser origins allowed to call `/graphql` cross-origin (`CORS_ORIGINS`); none by default. */
+  corsOrigins: string[];
+  /** Bearer tokens one of which every GraphQL request must carry (`GRAPHQL_API_TOKENS`); empty = open. */
+  apiTokens: string[];
+  /** Whether schema introspection is answered (`GRAPHQL_INTROSPECTION`, default true). */
+  introspection: boolean;
+  /** Whether GraphiQL is served on GET `/graphql` (`GRAPHIQL`, default true). */
+  graphiql: boolean;
+  /** pino log level (`LOG_LEVEL`, default `info`). */
+  logLevel: string;
 }
 
 /** Every problem found in the environment, one clear line each; never contains a secret. */
@@ -91,8 +101,39 @@ export function loadConfig(env: Env = process.env): Config {
   const automoxDefaultOrgId = read('AUTOMOX_ORG_UUID');
   if (automoxDefaultOrgId !== undefined && !UUID.test(automoxDefaultOrgId)) problems.push('AUTOMOX_ORG_UUID must be a UUID.');
 
+  const list = (name: string) => (read(name) ?? '').split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  const corsOrigins = list('CORS_ORIGINS');
+  for (const origin of corsOrigins) {
+    if (!isOrigin(origin)) problems.push(`CORS_ORIGINS entry "${origin}" is not an origin like https://app.example.com.`);
+  }
+  const apiTokens = list('GRAPHQL_API_TOKENS');
+  if (apiTokens.some((token) => token.length < 16)) problems.push('GRAPHQL_API_TOKENS entries must be at least 16 characters.');
+  const flag = (name: string, fallback: boolean): boolean => {
+    const value = read(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    problems.push(`${name} must be true or false.`);
+    return fallback;
+  };
+  const introspection = flag('GRAPHQL_INTROSPECTION', true);
+  const graphiql = flag('GRAPHIQL', true);
+  const logLevel = read('LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, vendors, automoxDefaultOrgId };
+  return { host, port, vendors, automoxDefaultOrgId, corsOrigins, apiTokens, introspection, graphiql, logLevel };
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 /** Returns why a vendor base URL is unusable, or `undefined` when it is fine. */

@@ -1,5 +1,6 @@
 import { startDeviceGraph } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { createTelemetry } from './telemetry.js';
 import { createVendorClients } from './vendors/clients.js';
 import { startSimulators } from './vendors/simulators.js';
 import { VENDOR_LABELS, VENDORS } from './vendors/vendor.js';
@@ -22,14 +23,23 @@ async function main(): Promise<void> {
     const where = simulator ? `built-in simulator at ${simulator.url}` : `real vendor at ${new URL(running.endpoints[vendor].baseUrl).origin}`;
     console.log(`${VENDOR_LABELS[vendor]}: ${where}`);
   }
-  const clients = createVendorClients(running.endpoints);
+  const telemetry = createTelemetry({ logLevel: config.logLevel });
+  const endpoints = Object.fromEntries(
+    Object.entries(running.endpoints).map(([vendor, endpoint]) => [vendor, { ...endpoint, observer: telemetry.vendorObserver }]),
+  ) as typeof running.endpoints;
+  const clients = createVendorClients(endpoints);
   const graph = await startDeviceGraph({
     clients,
     automoxDefaultOrgId: config.automoxDefaultOrgId ?? running.automoxDefaultOrgId,
     host: config.host,
     port: config.port,
+    corsOrigins: config.corsOrigins,
+    apiTokens: config.apiTokens,
+    introspection: config.introspection,
+    graphiql: config.graphiql,
+    telemetry,
   });
-  console.log(`devicegraph is serving GraphQL at ${graph.url}`);
+  console.log(`devicegraph is serving GraphQL at ${graph.url}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`);
 
   const stop = async () => {
     await graph.close();

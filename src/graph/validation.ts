@@ -97,6 +97,13 @@ export function checkOperationArguments(
   }
 }
 
+/**
+ * The HTTP status of an operation refused before execution: 200, as `application/json` GraphQL
+ * responses carry request errors, so a federation gateway passes our `BAD_USER_INPUT` on to its
+ * client instead of turning a 4xx into its own INTERNAL_SERVER_ERROR.
+ */
+export const REFUSED_HTTP = { status: 200 } as const;
+
 /** Refuses an operation with a bad argument anywhere in it before execution starts. */
 export const argumentCheckPlugin: ApolloServerPlugin<GraphContext> = {
   async requestDidStart() {
@@ -106,9 +113,8 @@ export const argumentCheckPlugin: ApolloServerPlugin<GraphContext> = {
         try {
           checkOperationArguments(schema, document, operation, request.variables, contextValue);
         } catch (error) {
-          // Refused before execution, nothing ran: the whole request is bad input (HTTP 400).
           if (!(error instanceof GraphQLError)) throw error;
-          throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+          throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: REFUSED_HTTP } });
         }
       },
     };

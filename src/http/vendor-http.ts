@@ -1,6 +1,9 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { z } from 'zod';
 import type { VendorName } from '../vendors/vendor.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isRetryable, retryDelayMs, type CallPolicy } from './call-policy.js';
+import { currentOperationScope, type OperationScope } from './operation-scope.js';
 import {
   VendorAuthError,
   VendorBadResponseError,
@@ -12,16 +15,34 @@ import {
   VendorUnavailableError,
 } from './errors.js';
 
-export interface VendorHttpOptions {
-  vendor: VendorName;
+/** How a vendor client reaches its vendor; every client takes these beside its credentials. */
+export interface VendorConnectionOptions {
   /** Origin plus optional path prefix, e.g. `https://api.applivery.io`. */
   baseUrl: string;
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
-  /** Keep-alive connections kept open to the vendor. */
-  connections?: number;
+  /** Retries, circuit breaker and concurrency; `DEFAULT_CALL_POLICY` where not given. */
+  policy?: Partial<CallPolicy>;
+  /** Told about every attempt, for logs and metrics. */
+  observer?: VendorCallObserver;
 }
+
+/** One attempt of one vendor call, as logs and metrics see it: never a header, never a query. */
+export interface VendorCallEvent {
+  vendor: VendorName;
+  /** The path without its query. */
+  path: string;
+  /** HTTP status, 0 when the vendor did not answer. */
+  status: number;
+  /** `ok`, or the error code the attempt failed with. */
+  outcome: 'ok' | VendorError['code'];
+  durationMs: number;
+  attempt: number;
+  requestId: string | undefined;
+}
+
+export type VendorCallObserver = (event: VendorCallEvent) => void;
 
 /** What a vendor's error body said, read tolerantly: either field may be missing. */
 export interface VendorErrorBody {
@@ -43,7 +64,7 @@ export interface VendorHttpResponse {
   body: unknown;
 }
 
-const DEFAULTS = { connectTimeoutMs: 2_000, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000, connections: 16 };
+const DEFAULTS = { connectTimeoutMs: 2_000, headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 };
 
 /** Builds `path?name=value&…` with values encoded and `undefined` values skipped. */
 export function pathWithQuery(path: string, query: VendorGetOptions['query'] = []): string {
@@ -56,32 +77,82 @@ export function pathWithQuery(path: string, query: VendorGetOptions['query'] = [
 }
 
 /**
- * One vendor's HTTP connection: a keep-alive undici pool with explicit timeouts that turns
- * every failure into a typed `VendorError`.
+ * One vendor's HTTP connection: a keep-alive undici pool with explicit timeouts, retries with
+ * full-jitter backoff that honour `Retry-After` and the operation's deadline, a circuit breaker,
+ * and every failure turned into a typed `VendorError`.
  */
 export class VendorHttp {
   readonly vendor: VendorName;
+  readonly breaker: CircuitBreaker;
   readonly #pool: Pool;
   readonly #pathPrefix: string;
   readonly #headersTimeoutMs: number;
   readonly #bodyTimeoutMs: number;
+  readonly #policy: CallPolicy;
+  readonly #observer: VendorCallObserver | undefined;
 
-  constructor(options: VendorHttpOptions) {
+  constructor(vendor: VendorName, options: VendorConnectionOptions) {
     const url = new URL(options.baseUrl);
-    this.vendor = options.vendor;
+    this.vendor = vendor;
+    this.#policy = { ...DEFAULT_CALL_POLICY, ...options.policy };
+    this.breaker = new CircuitBreaker(this.#policy);
+    this.#observer = options.observer;
     this.#pathPrefix = url.pathname.replace(/\/+$/, '');
     this.#headersTimeoutMs = options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs;
     this.#bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs;
     this.#pool = new Pool(url.origin, {
-      connections: options.connections ?? DEFAULTS.connections,
+      connections: this.#policy.maxConcurrent,
       connect: { timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
       headersTimeout: this.#headersTimeoutMs,
       bodyTimeout: this.#bodyTimeoutMs,
     });
   }
 
-  /** GETs a JSON document; resolves only for 2xx answers whose body parses as JSON. */
+  /**
+   * GETs a JSON document; resolves only for 2xx answers whose body parses as JSON. Retries what
+   * `isRetryable` allows, while attempts and the operation's deadline last.
+   */
   async getJson(path: string, options: VendorGetOptions): Promise<VendorHttpResponse> {
+    const scope = currentOperationScope();
+    for (let attempt = 1; ; attempt++) {
+      if (!this.breaker.admit()) {
+        throw new VendorUnavailableError(this.vendor, 'keeps failing; devicegraph is not calling it for a moment (circuit open)');
+      }
+      const started = performance.now();
+      try {
+        const response = await this.#attempt(path, options, scope?.deadline);
+        this.breaker.recordSuccess();
+        this.#report(path, response.status, 'ok', started, attempt, scope);
+        return response;
+      } catch (error) {
+        if (!(error instanceof VendorError)) throw error;
+        if (countsAsOutage(error)) this.breaker.recordOutage();
+        else this.breaker.recordSuccess();
+        this.#report(path, error.status ?? 0, error.code, started, attempt, scope);
+        if (!isRetryable(error) || attempt >= this.#policy.maxAttempts) throw error;
+        const delay = retryDelayMs(attempt, error, this.#policy);
+        if (scope && Date.now() + delay >= scope.deadline) throw error;
+        await sleep(delay);
+      }
+    }
+  }
+
+  #report(path: string, status: number, outcome: VendorCallEvent['outcome'], started: number, attempt: number, scope: OperationScope | undefined) {
+    this.#observer?.({
+      vendor: this.vendor,
+      path: this.#pathPrefix + path,
+      status,
+      outcome,
+      durationMs: performance.now() - started,
+      attempt,
+      requestId: scope?.requestId,
+    });
+  }
+
+  /** One try; its timeouts shrink to what is left of the operation's deadline. */
+  async #attempt(path: string, options: VendorGetOptions, deadline: number | undefined): Promise<VendorHttpResponse> {
+    const left = deadline === undefined ? Infinity : deadline - Date.now();
+    if (left <= 0) throw new VendorTimeoutError(this.vendor, 'was not called: the operation ran out of time');
     const fullPath = pathWithQuery(this.#pathPrefix + path, options.query);
     let status: number;
     let text: string;
@@ -91,8 +162,8 @@ export class VendorHttp {
         method: 'GET',
         path: fullPath,
         headers: { accept: 'application/json', ...options.headers(fullPath) },
-        headersTimeout: this.#headersTimeoutMs,
-        bodyTimeout: this.#bodyTimeoutMs,
+        headersTimeout: Math.min(this.#headersTimeoutMs, left),
+        bodyTimeout: Math.min(this.#bodyTimeoutMs, left),
       });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];

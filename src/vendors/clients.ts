@@ -1,4 +1,6 @@
 import type { VendorCredentials } from '../config.js';
+import type { CircuitBreaker } from '../http/call-policy.js';
+import type { VendorConnectionOptions } from '../http/vendor-http.js';
 import type { VendorName } from './vendor.js';
 import { AppliveryClient } from './applivery/client.js';
 import { AutomoxClient } from './automox/client.js';
@@ -6,14 +8,8 @@ import { ControlCenterClient } from './control-center/client.js';
 import { KobilClient } from './kobil/client.js';
 import { NaverCloudClient } from './naver-cloud/client.js';
 
-/** Where one vendor is reached, with which credentials (real or a simulator's) and timeouts. */
-export interface VendorEndpoint<V extends VendorName> {
-  baseUrl: string;
-  credentials: VendorCredentials[V];
-  connectTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
-}
+/** Where one vendor is reached, with which credentials (real or a simulator's), timeouts and call policy. */
+export type VendorEndpoint<V extends VendorName> = VendorConnectionOptions & { credentials: VendorCredentials[V] };
 
 export type VendorEndpoints = { [V in VendorName]: VendorEndpoint<V> };
 
@@ -24,6 +20,8 @@ export interface VendorClients {
   kobil: KobilClient;
   automox: AutomoxClient;
   naverCloud: NaverCloudClient;
+  /** Each vendor's circuit breaker. */
+  breakers(): Record<VendorName, CircuitBreaker>;
   close(): Promise<void>;
 }
 
@@ -37,6 +35,13 @@ export function createVendorClients(endpoints: VendorEndpoints): VendorClients {
   };
   return {
     ...clients,
+    breakers: () => ({
+      APPLIVERY: clients.applivery.breaker,
+      CISCO_CONTROL_CENTER: clients.controlCenter.breaker,
+      KOBIL: clients.kobil.breaker,
+      AUTOMOX: clients.automox.breaker,
+      NAVER_CLOUD: clients.naverCloud.breaker,
+    }),
     async close() {
       await Promise.all(Object.values(clients).map((client) => client.close()));
     },

@@ -15,6 +15,7 @@ import { KOBIL_FIXTURES, KOBIL_SIMULATOR_CREDENTIALS } from '../../src/vendors/k
 import { NAVER_CLOUD_FIXTURES, NAVER_CLOUD_SIMULATOR_CREDENTIALS } from '../../src/vendors/naver-cloud/simulator.js';
 import { VENDORS, type VendorName } from '../../src/vendors/vendor.js';
 import { startGraphHarness, type GraphHarness, type GraphQLResponse } from '../support/graph-harness.js';
+import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 
 let harness: GraphHarness;
 /** Every response body this file received, verbatim, for the credential check. */
@@ -22,7 +23,9 @@ const bodies: string[] = [];
 
 before(async () => {
   // Short client timeouts so a hanging vendor turns into VENDOR_TIMEOUT quickly.
-  harness = await startGraphHarness({ clientTimeoutsMs: 300 });
+  // One attempt, no breaker: this file checks how each vendor failure surfaces; retries and the
+  // breaker are tested in test/resilience.test.ts.
+  harness = await startGraphHarness({ clientTimeoutsMs: 300, callPolicy: SINGLE_ATTEMPT.policy });
 });
 
 after(async () => {

@@ -1,4 +1,6 @@
 import { startDeviceGraph, type DeviceGraph } from '../../src/app.js';
+import type { CallPolicy } from '../../src/http/call-policy.js';
+import type { VendorCallObserver } from '../../src/http/vendor-http.js';
 import type { SimulatorKnobs } from '../../src/simulator/simulator-server.js';
 import { createVendorClients, type VendorClients } from '../../src/vendors/clients.js';
 import { startSimulators, type RunningSimulators } from '../../src/vendors/simulators.js';
@@ -22,10 +24,24 @@ export interface GraphHarness {
   close(): Promise<void>;
 }
 
-export async function startGraphHarness(options: { knobs?: Partial<SimulatorKnobs>; clientTimeoutsMs?: number } = {}): Promise<GraphHarness> {
+export interface GraphHarnessOptions {
+  knobs?: Partial<SimulatorKnobs>;
+  clientTimeoutsMs?: number;
+  /** The vendor call policy of every client (retries, breaker); production defaults otherwise. */
+  callPolicy?: Partial<CallPolicy>;
+  /** Told about every vendor call attempt. */
+  observer?: VendorCallObserver;
+}
+
+export async function startGraphHarness(options: GraphHarnessOptions = {}): Promise<GraphHarness> {
   const running = await startSimulators({}, options.knobs ? { knobs: options.knobs } : {});
   const timeouts = options.clientTimeoutsMs ? { headersTimeoutMs: options.clientTimeoutsMs, bodyTimeoutMs: options.clientTimeoutsMs } : {};
-  const endpoints = Object.fromEntries(Object.entries(running.endpoints).map(([vendor, endpoint]) => [vendor, { ...endpoint, ...timeouts }]));
+  const extra = {
+    ...timeouts,
+    ...(options.callPolicy ? { policy: options.callPolicy } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
+  };
+  const endpoints = Object.fromEntries(Object.entries(running.endpoints).map(([vendor, endpoint]) => [vendor, { ...endpoint, ...extra }]));
   const clients = createVendorClients(endpoints as typeof running.endpoints);
   const graph = await startDeviceGraph({ clients, automoxDefaultOrgId: running.automoxDefaultOrgId });
   const simulator = (vendor: VendorName) => running.simulators[vendor]!;

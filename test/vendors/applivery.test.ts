@@ -24,6 +24,7 @@ import {
   createAppliverySimulator,
   startAppliverySimulator,
 } from '../../src/vendors/applivery/simulator.js';
+import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 
 const NOW = new Date('2025-03-14T12:00:00.000Z');
 const TOKEN = APPLIVERY_SIMULATOR_CREDENTIALS.apiToken;
@@ -89,7 +90,7 @@ describe('Applivery simulator and client', () => {
 
   before(async () => {
     simulator = await startAppliverySimulator({ now: () => NOW });
-    client = new AppliveryClient({ baseUrl: simulator.url, credentials: APPLIVERY_SIMULATOR_CREDENTIALS });
+    client = new AppliveryClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: APPLIVERY_SIMULATOR_CREDENTIALS });
   });
 
   afterEach(() => {
@@ -269,7 +270,7 @@ describe('Applivery simulator and client', () => {
 
     it('surfaces a refused token as VendorAuthError with the vendor code and never the token', async () => {
       const secret = 'tok-very-secret-value';
-      const wrong = new AppliveryClient({ baseUrl: simulator.url, credentials: { apiToken: secret } });
+      const wrong = new AppliveryClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: { apiToken: secret } });
       try {
         await assert.rejects(fetchReportWith(wrong, F.historyWith3Certificates), (error: unknown) => {
           assert.ok(error instanceof VendorAuthError, String(error));
@@ -286,10 +287,10 @@ describe('Applivery simulator and client', () => {
 
     it('accepts the credentials the simulator was started with', async () => {
       const custom = await startAppliverySimulator({ credentials: { apiToken: 'other-token' } });
-      const other = new AppliveryClient({ baseUrl: custom.url, credentials: { apiToken: 'other-token' } });
+      const other = new AppliveryClient({ ...SINGLE_ATTEMPT, baseUrl: custom.url, credentials: { apiToken: 'other-token' } });
       try {
         assert.equal((await fetchReportWith(other, F.historyWith3Certificates)).certificates.length, 3);
-        const stale = new AppliveryClient({ baseUrl: custom.url, credentials: APPLIVERY_SIMULATOR_CREDENTIALS });
+        const stale = new AppliveryClient({ ...SINGLE_ATTEMPT, baseUrl: custom.url, credentials: APPLIVERY_SIMULATOR_CREDENTIALS });
         await assert.rejects(fetchReportWith(stale, F.historyWith3Certificates), VendorAuthError);
         await stale.close();
       } finally {
@@ -370,7 +371,7 @@ describe('Applivery simulator and client', () => {
     });
 
     it('hang: VendorTimeoutError after headersTimeoutMs', async () => {
-      const impatient = new AppliveryClient({ baseUrl: simulator.url, credentials: APPLIVERY_SIMULATOR_CREDENTIALS, headersTimeoutMs: 200 });
+      const impatient = new AppliveryClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: APPLIVERY_SIMULATOR_CREDENTIALS, headersTimeoutMs: 200 });
       simulator.setFault({ kind: 'hang' });
       try {
         await assert.rejects(fetchReportWith(impatient, F.historyWith3Certificates), VendorTimeoutError);

@@ -24,6 +24,7 @@ import {
   createAutomoxSimulator,
   startAutomoxSimulator,
 } from '../../src/vendors/automox/simulator.js';
+import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const API_KEY = AUTOMOX_SIMULATOR_CREDENTIALS.apiKey;
@@ -105,8 +106,8 @@ describe('Automox policy report client and simulator', () => {
 
   before(async () => {
     simulator = await startAutomoxSimulator({ now: () => NOW });
-    client = new AutomoxClient({ baseUrl: simulator.url, credentials: AUTOMOX_SIMULATOR_CREDENTIALS });
-    impatientClient = new AutomoxClient({ baseUrl: simulator.url, credentials: AUTOMOX_SIMULATOR_CREDENTIALS, headersTimeoutMs: 200 });
+    client = new AutomoxClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: AUTOMOX_SIMULATOR_CREDENTIALS });
+    impatientClient = new AutomoxClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: AUTOMOX_SIMULATOR_CREDENTIALS, headersTimeoutMs: 200 });
   });
 
   after(async () => {
@@ -235,8 +236,8 @@ describe('Automox policy report client and simulator', () => {
     it('serves the same data for the same seed and clock, other data for another seed', async () => {
       const twin = await startAutomoxSimulator({ now: () => NOW });
       const other = await startAutomoxSimulator({ now: () => NOW, seed: 7 });
-      const twinClient = new AutomoxClient({ baseUrl: twin.url, credentials: AUTOMOX_SIMULATOR_CREDENTIALS });
-      const otherClient = new AutomoxClient({ baseUrl: other.url, credentials: AUTOMOX_SIMULATOR_CREDENTIALS });
+      const twinClient = new AutomoxClient({ ...SINGLE_ATTEMPT, baseUrl: twin.url, credentials: AUTOMOX_SIMULATOR_CREDENTIALS });
+      const otherClient = new AutomoxClient({ ...SINGLE_ATTEMPT, baseUrl: other.url, credentials: AUTOMOX_SIMULATOR_CREDENTIALS });
       try {
         const mine = await all(EXEC_137);
         assert.deepEqual(await twinClient.getDeviceResults(params(EXEC_137)).then((p) => p.results), mine);
@@ -418,7 +419,7 @@ describe('Automox policy report client and simulator', () => {
         assert.equal(answer.status, 401);
         assert.deepEqual(Object.keys(answer.body), ['errors']);
       }
-      const stranger = new AutomoxClient({ baseUrl: simulator.url, credentials: { apiKey: 'not-the-key' } });
+      const stranger = new AutomoxClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: { apiKey: 'not-the-key' } });
       try {
         const error = await rejects(stranger.getDeviceResults(params(EXEC_12)), VendorAuthError);
         assert.equal(error.status, 401);
@@ -534,7 +535,7 @@ describe('Automox policy report client and simulator', () => {
     before(async () => {
       handler = createAutomoxSimulator({ now: () => NOW });
       inserting = await startSimulator(handler);
-      insertingClient = new AutomoxClient({ baseUrl: inserting.url, credentials: AUTOMOX_SIMULATOR_CREDENTIALS });
+      insertingClient = new AutomoxClient({ ...SINGLE_ATTEMPT, baseUrl: inserting.url, credentials: AUTOMOX_SIMULATOR_CREDENTIALS });
     });
 
     after(async () => {

@@ -24,6 +24,7 @@ import {
   createControlCenterSimulator,
   startControlCenterSimulator,
 } from '../../src/vendors/control-center/simulator.js';
+import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 
 const NOW = new Date('2025-06-15T12:00:00.000Z');
 const now = (): Date => NOW;
@@ -81,7 +82,7 @@ describe('Cisco Control Center simulator and client', () => {
 
   before(async () => {
     simulator = await startControlCenterSimulator({ now });
-    client = new ControlCenterClient({ baseUrl: simulator.url, credentials: CREDENTIALS });
+    client = new ControlCenterClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: CREDENTIALS });
   });
 
   after(async () => {
@@ -286,7 +287,7 @@ describe('Cisco Control Center simulator and client', () => {
 
     it('surfaces refused credentials as VendorAuthError without echoing them', async () => {
       const credentials = { username: 'wrong-user-x1', apiKey: 'wrong-key-y2' };
-      const wrong = new ControlCenterClient({ baseUrl: simulator.url, credentials });
+      const wrong = new ControlCenterClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials });
       try {
         await assert.rejects(wrong.getAuditTrails(FIXTURES.iccidWith50Records, { pageNumber: 1, pageSize: 50 }), (error: unknown) => {
           assert.ok(error instanceof VendorAuthError);
@@ -330,7 +331,7 @@ describe('Cisco Control Center simulator and client', () => {
     });
 
     it('hang: VendorTimeoutError after the headers timeout', async () => {
-      const impatient = new ControlCenterClient({ baseUrl: simulator.url, credentials: CREDENTIALS, headersTimeoutMs: 200 });
+      const impatient = new ControlCenterClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: CREDENTIALS, headersTimeoutMs: 200 });
       simulator.setFault({ kind: 'hang' });
       try {
         await assert.rejects(impatient.getAuditTrails(FIXTURES.iccidWith50Records, { pageNumber: 1, pageSize: 50 }), VendorTimeoutError);
@@ -374,7 +375,7 @@ describe('Cisco Control Center simulator and client', () => {
 
     it('insertEveryRequests shifts records one place down per insert', async () => {
       const shifting = await startControlCenterSimulator({ now, knobs: { insertEveryRequests: 1 } });
-      const shiftingClient = new ControlCenterClient({ baseUrl: shifting.url, credentials: CREDENTIALS });
+      const shiftingClient = new ControlCenterClient({ ...SINGLE_ATTEMPT, baseUrl: shifting.url, credentials: CREDENTIALS });
       try {
         const first = await shiftingClient.getAuditTrails(FIXTURES.iccidWith137Records, { pageNumber: 1, pageSize: 10 });
         const second = await shiftingClient.getAuditTrails(FIXTURES.iccidWith137Records, { pageNumber: 2, pageSize: 10 });

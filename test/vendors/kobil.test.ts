@@ -19,6 +19,7 @@ import {
   createKobilSimulator,
   startKobilSimulator,
 } from '../../src/vendors/kobil/simulator.js';
+import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const TOKEN = KOBIL_SIMULATOR_CREDENTIALS.accessToken;
@@ -209,7 +210,7 @@ describe('KobilClient against the simulator', () => {
   let client: KobilClient;
   before(async () => {
     simulator = await startKobilSimulator({ now: () => NOW });
-    client = new KobilClient({ baseUrl: simulator.url, credentials: KOBIL_SIMULATOR_CREDENTIALS });
+    client = new KobilClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: KOBIL_SIMULATOR_CREDENTIALS });
   });
   after(async () => {
     await client.close();
@@ -314,7 +315,7 @@ describe('KobilClient against the simulator', () => {
 
   it('turns a refused token into VendorAuthError without repeating it', async () => {
     const secret = 'wrong-secret-token-value';
-    const wrong = new KobilClient({ baseUrl: simulator.url, credentials: { accessToken: secret } });
+    const wrong = new KobilClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: { accessToken: secret } });
     try {
       await assert.rejects(wrong.getUserLogs(userWith7Logs, { offset: 0, limit: 5 }), (error: unknown) => {
         assert.ok(error instanceof VendorAuthError);
@@ -349,7 +350,7 @@ describe('KobilClient against the simulator', () => {
   });
 
   it('turns hang into VendorTimeoutError', async () => {
-    const impatient = new KobilClient({ baseUrl: simulator.url, credentials: KOBIL_SIMULATOR_CREDENTIALS, headersTimeoutMs: 200 });
+    const impatient = new KobilClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: KOBIL_SIMULATOR_CREDENTIALS, headersTimeoutMs: 200 });
     simulator.setFault({ kind: 'hang' });
     try {
       await assert.rejects(impatient.getUserLogs(userWith7Logs, { offset: 0, limit: 5 }), VendorTimeoutError);
@@ -443,7 +444,7 @@ describe('KobilClient against bodies shaped as the doc shows them', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    client = new KobilClient({ baseUrl: `http://127.0.0.1:${port}`, credentials: KOBIL_SIMULATOR_CREDENTIALS });
+    client = new KobilClient({ ...SINGLE_ATTEMPT, baseUrl: `http://127.0.0.1:${port}`, credentials: KOBIL_SIMULATOR_CREDENTIALS });
   });
   after(async () => {
     await client.close();

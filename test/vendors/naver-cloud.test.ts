@@ -25,6 +25,7 @@ import {
   startNaverCloudSimulator,
 } from '../../src/vendors/naver-cloud/simulator.js';
 import { parseX509 } from '../../src/vendors/x509.js';
+import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 
 /** The issuer as the doc's sample response writes it. */
 const SAMPLE_ISSUER = 'CN=QA_Root_CA, OU=IAM Service, O=NAVER Cloud Corp., L=Seongnam-si, ST=Gyeonggi-do, C=KR';
@@ -95,7 +96,7 @@ describe('NAVER Cloud Sub Account client and simulator', () => {
 
   before(async () => {
     simulator = await startNaverCloudSimulator();
-    client = new NaverCloudClient({ baseUrl: simulator.url, credentials: CREDENTIALS });
+    client = new NaverCloudClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: CREDENTIALS });
   });
 
   afterEach(() => simulator.setFault(null));
@@ -303,7 +304,7 @@ describe('NAVER Cloud Sub Account client and simulator', () => {
           [200, 200, 200],
         );
         assert.deepEqual(await Promise.all([now - FIVE_MINUTES, now + FIVE_MINUTES, Date.now()].map(status)), [401, 401, 401]);
-        const wallClockClient = new NaverCloudClient({ baseUrl: clocked.url, credentials: CREDENTIALS });
+        const wallClockClient = new NaverCloudClient({ ...SINGLE_ATTEMPT, baseUrl: clocked.url, credentials: CREDENTIALS });
         await assertRejects(wallClockClient.getCredentials(FIXTURES.subjectIdWith23Activities, { page: 0, size: 20 }), VendorAuthError, {
           status: 401,
           vendorCode: '200',
@@ -319,7 +320,7 @@ describe('NAVER Cloud Sub Account client and simulator', () => {
         { ...CREDENTIALS, secretKey: 'wrong-secret-key' },
         { ...CREDENTIALS, accessKey: 'WRONGACCESSKEY000000' },
       ]) {
-        const wrong = new NaverCloudClient({ baseUrl: simulator.url, credentials });
+        const wrong = new NaverCloudClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials });
         await assert.rejects(wrong.getCredentials(FIXTURES.subjectIdWith23Activities, { page: 0, size: 20 }), (error: unknown) => {
           assert.ok(error instanceof VendorAuthError);
           assert.equal(error.vendorCode, '200');
@@ -345,7 +346,7 @@ describe('NAVER Cloud Sub Account client and simulator', () => {
     });
 
     it('hang: VendorTimeoutError after headersTimeoutMs', async () => {
-      const impatient = new NaverCloudClient({ baseUrl: simulator.url, credentials: CREDENTIALS, headersTimeoutMs: 200 });
+      const impatient = new NaverCloudClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: CREDENTIALS, headersTimeoutMs: 200 });
       simulator.setFault({ kind: 'hang' });
       await assertRejects(fetchPage(impatient), VendorTimeoutError);
       await impatient.close();
@@ -377,7 +378,7 @@ describe('NAVER Cloud Sub Account client and simulator', () => {
   describe('new activities at the head', () => {
     it('insertEveryRequests shifts the list by one record per insertion', async () => {
       const shifting = await startNaverCloudSimulator({ knobs: { insertEveryRequests: 1 } });
-      const shiftingClient = new NaverCloudClient({ baseUrl: shifting.url, credentials: CREDENTIALS });
+      const shiftingClient = new NaverCloudClient({ ...SINGLE_ATTEMPT, baseUrl: shifting.url, credentials: CREDENTIALS });
       try {
         const first = await shiftingClient.getCredentials(FIXTURES.subjectIdWith23Activities, { page: 0, size: 10 });
         const second = await shiftingClient.getCredentials(FIXTURES.subjectIdWith23Activities, { page: 1, size: 10 });

@@ -1,6 +1,7 @@
 import type { VendorCredentials } from '../../config.js';
 import { VendorRequestRejectedError } from '../../http/errors.js';
-import { VendorHttp, type VendorErrorBody } from '../../http/vendor-http.js';
+import type { CircuitBreaker } from '../../http/call-policy.js';
+import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
 import { isValidObjectId, isValidOrganizationId } from './ids.js';
 import { certificateReportResponseSchema, toCertificateReport, type AppliveryCertificateReport } from './report.js';
 
@@ -8,13 +9,8 @@ export { isValidObjectId, isValidOrganizationId } from './ids.js';
 export type { AppliveryCertificate, AppliveryCertificateReport } from './report.js';
 
 /** Options of {@link AppliveryClient}. */
-export interface AppliveryClientOptions {
-  /** e.g. `https://api.applivery.io` or a simulator's URL. */
-  baseUrl: string;
+export interface AppliveryClientOptions extends VendorConnectionOptions {
   credentials: VendorCredentials['APPLIVERY'];
-  connectTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
 }
 
 /**
@@ -28,13 +24,7 @@ export class AppliveryClient {
 
   constructor(options: AppliveryClientOptions) {
     this.#apiToken = options.credentials.apiToken;
-    this.#http = new VendorHttp({
-      vendor: 'APPLIVERY',
-      baseUrl: options.baseUrl,
-      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
-      ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
-      ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
-    });
+    this.#http = new VendorHttp('APPLIVERY', options);
   }
 
   /**
@@ -55,6 +45,11 @@ export class AppliveryClient {
       readErrorBody: readAppliveryErrorBody,
     });
     return toCertificateReport(this.#http.parse(certificateReportResponseSchema, response.body).data);
+  }
+
+  /** The vendor's circuit breaker: its state for health checks, and a reset for operators and tests. */
+  get breaker(): CircuitBreaker {
+    return this.#http.breaker;
   }
 
   /** Closes the connection pool; the client cannot be used afterwards. */

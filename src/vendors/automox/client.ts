@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { VendorCredentials } from '../../config.js';
-import { VendorHttp, type VendorErrorBody } from '../../http/vendor-http.js';
+import type { CircuitBreaker } from '../../http/call-policy.js';
+import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
 import { parseIsoTimestamp } from '../timestamps.js';
 import { deviceResultsPath } from './contract.js';
 
@@ -59,13 +60,8 @@ export interface AutomoxDeviceResultsParams {
 }
 
 /** How to reach Automox. */
-export interface AutomoxClientOptions {
-  /** e.g. `https://policyreport.automox.com`. */
-  baseUrl: string;
+export interface AutomoxClientOptions extends VendorConnectionOptions {
   credentials: VendorCredentials['AUTOMOX'];
-  connectTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
 }
 
 /** Reads an ISO-8601 timestamp (`Z` or a numeric offset, with or without fractional seconds). */
@@ -120,13 +116,7 @@ export class AutomoxClient {
 
   constructor(options: AutomoxClientOptions) {
     this.#apiKey = options.credentials.apiKey;
-    this.#http = new VendorHttp({
-      vendor: 'AUTOMOX',
-      baseUrl: options.baseUrl,
-      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
-      ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
-      ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
-    });
+    this.#http = new VendorHttp('AUTOMOX', options);
   }
 
   /**
@@ -155,6 +145,11 @@ export class AutomoxClient {
       limit: body.metadata.limit,
       results: body.data.map(toDeviceResult),
     };
+  }
+
+  /** The vendor's circuit breaker: its state for health checks, and a reset for operators and tests. */
+  get breaker(): CircuitBreaker {
+    return this.#http.breaker;
   }
 
   /** Closes the connection pool. */

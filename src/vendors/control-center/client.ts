@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { VendorCredentials } from '../../config.js';
-import { VendorHttp, type VendorErrorBody } from '../../http/vendor-http.js';
+import type { CircuitBreaker } from '../../http/call-policy.js';
+import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
 import { parseIsoTimestamp } from '../timestamps.js';
 import { auditTrailsPath, CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY } from './contract.js';
 
@@ -48,13 +49,8 @@ export interface ControlCenterAuditParams {
 }
 
 /** Options of `ControlCenterClient`. */
-export interface ControlCenterClientOptions {
-  /** Origin plus optional path prefix, e.g. `https://rest.jasper.com`. */
-  baseUrl: string;
+export interface ControlCenterClientOptions extends VendorConnectionOptions {
   credentials: VendorCredentials['CISCO_CONTROL_CENTER'];
-  connectTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
 }
 
 /** An ICCID as Control Center devices carry them: 19 or 20 digits starting with the telecom prefix 89. */
@@ -146,13 +142,7 @@ export class ControlCenterClient {
   readonly #authorization: string;
 
   constructor(options: ControlCenterClientOptions) {
-    this.#http = new VendorHttp({
-      vendor: 'CISCO_CONTROL_CENTER',
-      baseUrl: options.baseUrl,
-      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
-      ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
-      ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
-    });
+    this.#http = new VendorHttp('CISCO_CONTROL_CENTER', options);
     const { username, apiKey } = options.credentials;
     this.#authorization = `Basic ${Buffer.from(`${username}:${apiKey}`, 'utf8').toString('base64')}`;
   }
@@ -172,6 +162,11 @@ export class ControlCenterClient {
       readErrorBody: readControlCenterErrorBody,
     });
     return toControlCenterAuditPage(this.#http.parse(controlCenterAuditTrailsSchema, response.body));
+  }
+
+  /** The vendor's circuit breaker: its state for health checks, and a reset for operators and tests. */
+  get breaker(): CircuitBreaker {
+    return this.#http.breaker;
   }
 
   /** Closes the connection pool. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { VendorCredentials } from '../../config.js';
-import { VendorHttp, type VendorErrorBody } from '../../http/vendor-http.js';
+import type { CircuitBreaker } from '../../http/call-policy.js';
+import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
 import { parseEpochSeconds, parseIsoTimestamp } from '../timestamps.js';
 import { KOBIL_MAX_LIMIT as MAX_LIMIT, kobilUserLogsPath } from './contract.js';
 
@@ -34,13 +35,8 @@ export interface KobilLogPage {
 }
 
 /** Options of `KobilClient`. */
-export interface KobilClientOptions {
-  /** `https://{tenantId}.{hostname}` (or a simulator's loopback URL). */
-  baseUrl: string;
+export interface KobilClientOptions extends VendorConnectionOptions {
   credentials: VendorCredentials['KOBIL'];
-  connectTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
 }
 
 /**
@@ -106,13 +102,7 @@ export class KobilClient {
   readonly #authorization: string;
 
   constructor(options: KobilClientOptions) {
-    this.#http = new VendorHttp({
-      vendor: 'KOBIL',
-      baseUrl: options.baseUrl,
-      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
-      ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
-      ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
-    });
+    this.#http = new VendorHttp('KOBIL', options);
     this.#authorization = `Bearer ${options.credentials.accessToken}`;
   }
 
@@ -140,6 +130,11 @@ export class KobilClient {
     const items = (page.data.reportingInfoItems ?? []).map((item) => ({ key: item.id, ...item }));
     const stated = page.data.moreResultsAvailable ?? page.moreResultsAvailable;
     return { moreResultsAvailable: stated ?? items.length >= params.limit, items };
+  }
+
+  /** The vendor's circuit breaker: its state for health checks, and a reset for operators and tests. */
+  get breaker(): CircuitBreaker {
+    return this.#http.breaker;
   }
 
   /** Closes the connection pool; in-flight calls fail. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { VendorCredentials } from '../../config.js';
-import { VendorHttp, type VendorErrorBody } from '../../http/vendor-http.js';
+import type { CircuitBreaker } from '../../http/call-policy.js';
+import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
 import { parseIsoTimestamp } from '../timestamps.js';
 import { ncpAuthHeaders } from './signature.js';
 
@@ -35,12 +36,8 @@ export interface NaverCredentialPage {
   content: NaverCredentialActivity[];
 }
 
-export interface NaverCloudClientOptions {
-  baseUrl: string;
+export interface NaverCloudClientOptions extends VendorConnectionOptions {
   credentials: VendorCredentials['NAVER_CLOUD'];
-  connectTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -110,13 +107,7 @@ export class NaverCloudClient {
 
   constructor(options: NaverCloudClientOptions) {
     this.#credentials = { ...options.credentials };
-    this.#http = new VendorHttp({
-      vendor: 'NAVER_CLOUD',
-      baseUrl: options.baseUrl,
-      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
-      ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
-      ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
-    });
+    this.#http = new VendorHttp('NAVER_CLOUD', options);
   }
 
   /**
@@ -139,6 +130,11 @@ export class NaverCloudClient {
       totalElements: page.totalElements,
       content: page.content.map((activity) => ({ key: activityKey(activity), ...activity })),
     };
+  }
+
+  /** The vendor's circuit breaker: its state for health checks, and a reset for operators and tests. */
+  get breaker(): CircuitBreaker {
+    return this.#http.breaker;
   }
 
   async close(): Promise<void> {

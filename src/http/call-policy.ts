@@ -1,0 +1,106 @@
+import {
+  VendorRateLimitedError,
+  VendorTimeoutError,
+  VendorUnavailableError,
+  type VendorError,
+} from './errors.js';
+
+/** How devicegraph calls one vendor: retries, circuit breaker and concurrency. */
+export interface CallPolicy {
+  /** Tries of one GET, the first included. */
+  maxAttempts: number;
+  /** Backoff before the n-th retry is drawn from [0, min(maxDelayMs, baseDelayMs · 2^(n-1))) (full jitter). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Requests in flight to the vendor at once; more wait their turn. */
+  maxConcurrent: number;
+  /** Consecutive failed calls that open the circuit. */
+  breakerFailureThreshold: number;
+  /** How long an open circuit fails fast before one probe call may try the vendor again. */
+  breakerResetMs: number;
+}
+
+export const DEFAULT_CALL_POLICY: CallPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 100,
+  maxDelayMs: 2_000,
+  maxConcurrent: 16,
+  breakerFailureThreshold: 5,
+  breakerResetMs: 10_000,
+};
+
+/**
+ * Whether a failed GET may be tried again: the vendor was unreachable or failed (network error,
+ * 5xx), did not answer in time (timeout, 408) or asked to slow down (429). Other answers (4xx,
+ * malformed bodies) would fail the same way again.
+ */
+export function isRetryable(error: VendorError): boolean {
+  return error instanceof VendorUnavailableError || error instanceof VendorTimeoutError || error instanceof VendorRateLimitedError;
+}
+
+/** Whether a failure counts against the vendor's health: a 429 says the vendor is up, just busy. */
+export function countsAsOutage(error: VendorError): boolean {
+  return error instanceof VendorUnavailableError || error instanceof VendorTimeoutError;
+}
+
+/** The wait before retry number `retry` (1-based): the vendor's `Retry-After`, else full-jitter backoff. */
+export function retryDelayMs(retry: number, error: VendorError, policy: CallPolicy, random: () => number = Math.random): number {
+  if (error instanceof VendorRateLimitedError && error.retryAfterMs !== undefined) return error.retryAfterMs;
+  return Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1)));
+}
+
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/**
+ * A circuit breaker over one vendor: after `breakerFailureThreshold` consecutive outages it opens
+ * and calls fail fast; after `breakerResetMs` one probe call is let through (half-open); the
+ * probe's success closes it, its failure opens it again.
+ */
+export class CircuitBreaker {
+  readonly #policy: CallPolicy;
+  readonly #now: () => number;
+  #state: CircuitState = 'closed';
+  #failures = 0;
+  #openedAt = 0;
+  #probing = false;
+
+  constructor(policy: CallPolicy, now: () => number = Date.now) {
+    this.#policy = policy;
+    this.#now = now;
+  }
+
+  get state(): CircuitState {
+    if (this.#state === 'open' && this.#now() - this.#openedAt >= this.#policy.breakerResetMs) return 'half-open';
+    return this.#state;
+  }
+
+  /** Whether a call may go to the vendor now; in half-open, only one probe at a time. */
+  admit(): boolean {
+    const state = this.state;
+    if (state === 'closed') return true;
+    if (state === 'open' || this.#probing) return false;
+    this.#state = 'half-open';
+    this.#probing = true;
+    return true;
+  }
+
+  recordSuccess(): void {
+    this.#state = 'closed';
+    this.#failures = 0;
+    this.#probing = false;
+  }
+
+  recordOutage(): void {
+    this.#failures += 1;
+    if (this.#probing || this.#failures >= this.#policy.breakerFailureThreshold) {
+      this.#state = 'open';
+      this.#openedAt = this.#now();
+    }
+    this.#probing = false;
+  }
+
+  /** Closes the circuit at once (tests, operators). */
+  reset(): void {
+    this.recordSuccess();
+  }
+}

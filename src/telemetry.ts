@@ -1,0 +1,94 @@
+import { pino, type Logger } from 'pino';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CircuitState } from './http/call-policy.js';
+import type { VendorCallObserver } from './http/vendor-http.js';
+import { VENDORS, type VendorName } from './vendors/vendor.js';
+
+/** Logs and Prometheus metrics of one devicegraph instance. */
+export interface Telemetry {
+  logger: Logger;
+  registry: Registry;
+  /** Logs one line per vendor call attempt and feeds the vendor metrics. */
+  vendorObserver: VendorCallObserver;
+  /** Counts one GraphQL operation and its errors by code. */
+  recordOperation(operationType: string, errorCodes: readonly string[]): void;
+  /** Reads each vendor's circuit state when `/metrics` is scraped. */
+  watchCircuits(read: () => Record<VendorName, CircuitState>): void;
+}
+
+const CIRCUIT_VALUES: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+/**
+ * Builds the logger and a metrics registry of its own (not prom-client's global one, so several
+ * instances, as in tests, never clash). Log lines carry no headers, no query strings and no
+ * bodies: nothing a credential could hide in.
+ */
+export function createTelemetry(options: { logLevel?: string; destination?: NodeJS.WritableStream } = {}): Telemetry {
+  const logger = pino({ level: options.logLevel ?? 'info', base: { service: 'devicegraph' } }, options.destination ?? process.stdout);
+  const registry = new Registry();
+  const vendorCalls = new Counter({
+    name: 'devicegraph_vendor_calls_total',
+    help: 'Vendor call attempts, by vendor and outcome (ok or the error code).',
+    labelNames: ['vendor', 'outcome'],
+    registers: [registry],
+  });
+  const vendorLatency = new Histogram({
+    name: 'devicegraph_vendor_call_duration_seconds',
+    help: 'Duration of vendor call attempts.',
+    labelNames: ['vendor'],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const operations = new Counter({
+    name: 'devicegraph_graphql_operations_total',
+    help: 'GraphQL operations, by operation type.',
+    labelNames: ['type'],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'devicegraph_graphql_errors_total',
+    help: 'Errors in GraphQL responses, by extensions.code.',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  let readCircuits: (() => Record<VendorName, CircuitState>) | undefined;
+  new Gauge({
+    name: 'devicegraph_vendor_circuit_state',
+    help: 'Circuit breaker state per vendor: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['vendor'],
+    registers: [registry],
+    collect() {
+      const states = readCircuits?.();
+      if (!states) return;
+      for (const vendor of VENDORS) this.set({ vendor }, CIRCUIT_VALUES[states[vendor]]);
+    },
+  });
+
+  return {
+    logger,
+    registry,
+    vendorObserver(event) {
+      vendorCalls.inc({ vendor: event.vendor, outcome: event.outcome });
+      vendorLatency.observe({ vendor: event.vendor }, event.durationMs / 1000);
+      logger.info(
+        {
+          requestId: event.requestId,
+          vendor: event.vendor,
+          path: event.path,
+          status: event.status,
+          outcome: event.outcome,
+          ms: Math.round(event.durationMs),
+          attempt: event.attempt,
+        },
+        'vendor call',
+      );
+    },
+    recordOperation(operationType, errorCodes) {
+      operations.inc({ type: operationType });
+      for (const code of errorCodes) errors.inc({ code });
+    },
+    watchCircuits(read) {
+      readCircuits = read;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { startDeviceGraph, type DeviceGraph } from '../../src/app.js';
+import { startDeviceGraph, type DeviceGraph, type DeviceGraphOptions } from '../../src/app.js';
 import type { CallPolicy } from '../../src/http/call-policy.js';
 import type { VendorCallObserver } from '../../src/http/vendor-http.js';
 import type { SimulatorKnobs } from '../../src/simulator/simulator-server.js';
@@ -31,6 +31,8 @@ export interface GraphHarnessOptions {
   callPolicy?: Partial<CallPolicy>;
   /** Told about every vendor call attempt. */
   observer?: VendorCallObserver;
+  /** Options of the devicegraph server itself (CORS, API tokens, switches, telemetry, deadline). */
+  server?: Omit<DeviceGraphOptions, 'clients' | 'automoxDefaultOrgId'>;
 }
 
 export async function startGraphHarness(options: GraphHarnessOptions = {}): Promise<GraphHarness> {
@@ -43,7 +45,7 @@ export async function startGraphHarness(options: GraphHarnessOptions = {}): Prom
   };
   const endpoints = Object.fromEntries(Object.entries(running.endpoints).map(([vendor, endpoint]) => [vendor, { ...endpoint, ...extra }]));
   const clients = createVendorClients(endpoints as typeof running.endpoints);
-  const graph = await startDeviceGraph({ clients, automoxDefaultOrgId: running.automoxDefaultOrgId });
+  const graph = await startDeviceGraph({ ...options.server, clients, automoxDefaultOrgId: running.automoxDefaultOrgId });
   const simulator = (vendor: VendorName) => running.simulators[vendor]!;
   return {
     graph,

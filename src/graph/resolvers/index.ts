@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, UUIDResolver } from 'graphql-scalars';
 import type { Resolvers } from '../../generated/graphql.js';
 import { badUserInput } from '../errors.js';
@@ -31,9 +31,18 @@ const nodeResolvers: Resolvers = {
   AuditEvent: { __resolveType: (event) => event.__typename },
 };
 
+/**
+ * A graphql-scalars scalar's coercion alone: passing the whole scalar would also replace the
+ * description written for users in schema/core.graphql with the library's.
+ */
+function coercionOf(scalar: GraphQLScalarType): GraphQLScalarType {
+  const { serialize, parseValue, parseLiteral } = scalar;
+  return { serialize, parseValue, parseLiteral } as GraphQLScalarType;
+}
+
 /** Every resolver of the graph, one module per area. */
 export const resolvers: Resolvers[] = [
-  { DateTime: DateTimeResolver, UUID: UUIDResolver },
+  { DateTime: coercionOf(DateTimeResolver), UUID: coercionOf(UUIDResolver) },
   nodeResolvers,
   deviceResolvers,
   certificateResolvers,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { VendorCredentials } from '../config.js';
 import type { VendorName } from '../vendors/vendor.js';
 
 /** The ways a simulator can misbehave on purpose. */
@@ -56,6 +57,16 @@ export interface SimulatorHandler {
   serverError(): SimulatorResponse;
   /** Inserts one new record at the head of every list the simulator serves. */
   insertAtHead(): void;
+}
+
+/** What every vendor simulator is built from. */
+export interface VendorSimulatorOptions<V extends VendorName> {
+  /** The simulator's clock: seeded records are placed relative to it, inserted ones at it. */
+  now?: () => Date;
+  /** Seed of the generated data; the same seed serves the same data. */
+  seed?: number;
+  /** The credentials the simulator accepts; its `*_SIMULATOR_CREDENTIALS` by default. */
+  credentials?: VendorCredentials[V];
 }
 
 export interface StartSimulatorOptions {

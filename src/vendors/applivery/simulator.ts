@@ -8,6 +8,7 @@ import {
   type SimulatorRequest,
   type SimulatorResponse,
   type StartSimulatorOptions,
+  type VendorSimulatorOptions,
 } from '../../simulator/simulator-server.js';
 import { isValidObjectId, isValidOrganizationId } from './ids.js';
 import { buildSeed, type AppliverySeed, type CertificateReportWire } from './seed.js';
@@ -18,12 +19,7 @@ export { APPLIVERY_FIXTURES } from './seed.js';
 export const APPLIVERY_SIMULATOR_CREDENTIALS: VendorCredentials['APPLIVERY'] = { apiToken: 'applivery-simulator-token' };
 
 /** Options of the Applivery simulator. */
-export interface AppliverySimulatorOptions {
-  /** The clock seeded timestamps are relative to; read once, when the data is built. */
-  now?: () => Date;
-  seed?: number;
-  credentials?: VendorCredentials['APPLIVERY'];
-}
+export type AppliverySimulatorOptions = VendorSimulatorOptions<'APPLIVERY'>;
 
 const DEFAULT_SEED = 0xa991;
 

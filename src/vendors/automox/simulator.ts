@@ -7,6 +7,7 @@ import {
   type SimulatorRequest,
   type SimulatorResponse,
   type StartSimulatorOptions,
+  type VendorSimulatorOptions,
 } from '../../simulator/simulator-server.js';
 import { isUuid, type AutomoxWireError, type AutomoxWirePage } from './contract.js';
 import { AutomoxDataset, AUTOMOX_FIXTURES } from './dataset.js';
@@ -18,15 +19,8 @@ export { AUTOMOX_FIXTURES };
 /** The API key the simulator accepts by default; it belongs to `AUTOMOX_FIXTURES.organizationId` only. */
 export const AUTOMOX_SIMULATOR_CREDENTIALS: VendorCredentials['AUTOMOX'] = { apiKey: 'automox-simulator-api-key' };
 
-/** How to build an Automox simulator. */
-export interface AutomoxSimulatorOptions {
-  /** Clock the seeded timestamps and inserted records are relative to. */
-  now?: () => Date;
-  /** PRNG seed of the device results behind the fixed fixture ids. */
-  seed?: number;
-  /** The API key accepted; it may read `AUTOMOX_FIXTURES.organizationId` and no other organization. */
-  credentials?: VendorCredentials['AUTOMOX'];
-}
+/** Options of the Automox simulator. */
+export type AutomoxSimulatorOptions = VendorSimulatorOptions<'AUTOMOX'>;
 
 const DEFAULT_SEED = 20_240_327;
 const ROUTE = /^\/policy-history\/policies\/([^/]+)\/([^/]+)\/?$/;

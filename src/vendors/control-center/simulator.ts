@@ -9,6 +9,7 @@ import {
   type SimulatorRequest,
   type SimulatorResponse,
   type StartSimulatorOptions,
+  type VendorSimulatorOptions,
 } from '../../simulator/simulator-server.js';
 import { DeviceAuditHistory, type SimulatedChange } from './audit-history.js';
 import {
@@ -58,15 +59,8 @@ export const CONTROL_CENTER_FIXTURES = {
   },
 } as const;
 
-/** Options of `createControlCenterSimulator`. */
-export interface ControlCenterSimulatorOptions {
-  /** The simulator's clock; seeded records are placed relative to its value at creation. */
-  now?: () => Date;
-  /** Seed of the generated field values and record times; the same seed serves the same data. */
-  seed?: number;
-  /** Credentials the simulator accepts; default `CONTROL_CENTER_SIMULATOR_CREDENTIALS`. */
-  credentials?: VendorCredentials['CISCO_CONTROL_CENTER'];
-}
+/** Options of the ControlCenter simulator. */
+export type ControlCenterSimulatorOptions = VendorSimulatorOptions<'CISCO_CONTROL_CENTER'>;
 
 /** The documented error codes, with their HTTP status and message. */
 const ERRORS = {

@@ -7,6 +7,7 @@ import {
   type SimulatorRequest,
   type SimulatorResponse,
   type StartSimulatorOptions,
+  type VendorSimulatorOptions,
 } from '../../simulator/simulator-server.js';
 import { KOBIL_MAX_LIMIT, KOBIL_USER_LOGS_PATH, KOBIL_USER_LOGS_SUBSYSTEM } from './contract.js';
 import { KobilLogStore } from './log-store.js';
@@ -31,14 +32,8 @@ export const KOBIL_FIXTURES = {
   },
 } as const;
 
-/** Options of `createKobilSimulator`. */
-export interface KobilSimulatorOptions {
-  /** Clock the seeded `logDate`s count back from; default the wall clock. */
-  now?: () => Date;
-  seed?: number;
-  /** The only credentials accepted; default `KOBIL_SIMULATOR_CREDENTIALS`. */
-  credentials?: VendorCredentials['KOBIL'];
-}
+/** Options of the Kobil simulator. */
+export type KobilSimulatorOptions = VendorSimulatorOptions<'KOBIL'>;
 
 const DEFAULT_SEED = 0x4b0b11;
 

@@ -8,6 +8,7 @@ import {
   type SimulatorRequest,
   type SimulatorResponse,
   type StartSimulatorOptions,
+  type VendorSimulatorOptions,
 } from '../../simulator/simulator-server.js';
 import { distinguishedName, issueCertificate, type NameAttribute, type SimulatedCertificate } from './certificates.js';
 import { NCP_HEADERS, signRequest } from './signature.js';
@@ -31,13 +32,8 @@ export const NAVER_CLOUD_FIXTURES = {
   maxPageSize: 100,
 } as const;
 
-/** How to build a NAVER Cloud simulator; every field has a default. */
-export interface NaverCloudSimulatorOptions {
-  /** The simulator's clock: seeded times are relative to it, and request timestamps are checked against it. */
-  now?: () => Date;
-  seed?: number;
-  credentials?: VendorCredentials['NAVER_CLOUD'];
-}
+/** Options of the NaverCloud simulator. */
+export type NaverCloudSimulatorOptions = VendorSimulatorOptions<'NAVER_CLOUD'>;
 
 /** The NCP API Gateway error codes the simulator answers with, by HTTP status. */
 const GATEWAY_ERRORS = {

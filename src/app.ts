@@ -54,6 +54,7 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
   telemetry.watchCircuits(() => circuitStates(options.clients));
   const apollo = new ApolloServer<GraphContext>({
     schema: buildDeviceGraphSchema(),
+    logger: telemetry.logger,
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: options.introspection ?? true,

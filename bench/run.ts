@@ -1,0 +1,431 @@
+/**
+ * `npm run bench`: devicegraph on the built-in simulators, each answering after a fixed latency,
+ * under the fixed suite of `bench/operations.ts`. For every operation it measures
+ *
+ * - vendor calls made (from the simulators' call logs) against the minimum from the page-planning rules;
+ * - p50 and p99 latency of sequential requests against the critical-path vendor latency
+ *   (the longest chain of vendor calls that must run one after another × the simulated latency);
+ * - throughput with autocannon at concurrency 1, 10 and 100, and the server's peak RSS;
+ *
+ * prints the table and writes it to bench/RESULTS.md. Ratios are what matter: absolute numbers
+ * move with the machine. Nothing here is a test; nothing in `npm test` asserts on time.
+ *
+ * Options (flags or environment): --latency-ms / BENCH_LATENCY_MS (default 20),
+ * --duration-s / BENCH_DURATION_S (autocannon seconds per concurrency level, default 5),
+ * --samples / BENCH_SAMPLES (sequential latency samples, default 200),
+ * --only / BENCH_ONLY (run operations whose name contains this text), --out (default bench/RESULTS.md).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { Client } from 'undici';
+import { VENDORS, type VendorName } from '../src/vendors/vendor.js';
+import { OPERATIONS, type BenchOperation, type GraphQLRequest, type GraphQLResponse } from './operations.js';
+import type { ServerMessage, ServerRequest } from './server.js';
+import { fixed, markdownTable, mebibytes, percentile, ratio } from './stats.js';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const ROOT = dirname(BENCH_DIR);
+const CONCURRENCY = [1, 10, 100] as const;
+/** Sequential requests before the latency samples, so JIT and connection pools are warm. */
+const WARMUP_REQUESTS = 30;
+/** Sequential samples of each operation's floor (the plumbing without GraphQL). */
+const FLOOR_SAMPLES = 100;
+/** The target ratios the report flags. */
+const TARGET = { calls: 1.0, p50: 1.1 } as const;
+
+interface Settings {
+  latencyMs: number;
+  durationS: number;
+  samples: number;
+  only: string | undefined;
+  out: string;
+}
+
+interface Throughput {
+  concurrency: number;
+  requestsPerSecond: number;
+  /** Requests/s the vendor latency alone would allow: concurrency ÷ critical-path latency. */
+  idealPerSecond: number;
+  non2xx: number;
+  errors: number;
+}
+
+interface OperationResult {
+  operation: BenchOperation;
+  calls: Record<VendorName, number>;
+  /** Whether repeated single requests made different numbers of calls. */
+  callsVaried: boolean;
+  minimum: number;
+  criticalPathMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** p50 of the floor: one HTTP hop, the same vendor-call shape against a stub vendor, a response of the same size. */
+  floorP50Ms: number;
+  responseBytes: number;
+  throughput: Throughput[];
+  peakRssBytes: number;
+}
+
+function readSettings(): Settings {
+  const { values } = parseArgs({
+    options: {
+      'latency-ms': { type: 'string' },
+      'duration-s': { type: 'string' },
+      samples: { type: 'string' },
+      only: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const number = (flag: string | undefined, env: string | undefined, fallback: number, name: string) => {
+    const value = Number(flag ?? env ?? fallback);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number`);
+    return value;
+  };
+  return {
+    latencyMs: number(values['latency-ms'], process.env.BENCH_LATENCY_MS, 20, '--latency-ms'),
+    durationS: number(values['duration-s'], process.env.BENCH_DURATION_S, 5, '--duration-s'),
+    samples: Math.max(1, Math.round(number(values.samples, process.env.BENCH_SAMPLES, 200, '--samples'))),
+    only: values.only ?? process.env.BENCH_ONLY,
+    out: values.out ?? join(BENCH_DIR, 'RESULTS.md'),
+  };
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// The server process (bench/server.ts) and its IPC channel.
+
+class ServerProcess {
+  readonly #child: ChildProcess;
+  readonly #pending = new Map<number, (message: Extract<ServerMessage, { type: 'reply' }>) => void>();
+  #nextId = 1;
+  url = '';
+  floorUrl = '';
+
+  private constructor(child: ChildProcess) {
+    this.#child = child;
+    child.on('message', (message: ServerMessage) => {
+      if (message.type !== 'reply') return;
+      this.#pending.get(message.id)?.(message);
+      this.#pending.delete(message.id);
+    });
+  }
+
+  static async start(latencyMs: number): Promise<ServerProcess> {
+    const child = fork(join(BENCH_DIR, 'server.ts'), [], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, BENCH_LATENCY_MS: String(latencyMs) },
+      // Apollo's start-up notice on stdout is noise here; errors still show.
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const server = new ServerProcess(child);
+    [server.url, server.floorUrl] = await new Promise<[string, string]>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`bench server exited (code ${code}) before it was ready`)));
+      child.on('message', (message: ServerMessage) => {
+        if (message.type === 'ready') resolve([message.url, message.floorUrl]);
+      });
+    });
+    child.removeAllListeners('exit');
+    return server;
+  }
+
+  request(type: ServerRequest['type']): Promise<Extract<ServerMessage, { type: 'reply' }>> {
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      this.#pending.set(id, resolve);
+      this.#child.send({ id, type } satisfies ServerRequest);
+    });
+  }
+
+  async calls(): Promise<Record<VendorName, number>> {
+    return (await this.request('calls')).calls!;
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
+    await this.request('close');
+    await exited;
+  }
+
+  kill(): void {
+    if (this.#child.exitCode === null) this.#child.kill();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring one operation.
+
+/** A keep-alive HTTP client posting to one origin. */
+function httpClient(origin: string) {
+  const client = new Client(origin, { keepAliveTimeout: 60_000 });
+  const post = async (path: string, body: string): Promise<string> => {
+    const response = await client.request({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body });
+    const text = await response.body.text();
+    if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${text.slice(0, 300)}`);
+    return text;
+  };
+  return { post, close: () => client.close() };
+}
+
+function graphClient(url: string) {
+  const { origin, pathname } = new URL(url);
+  const http = httpClient(origin);
+  const sendText = (body: string) => http.post(pathname, body);
+  const send = async (body: string) => JSON.parse(await sendText(body)) as GraphQLResponse;
+  return { send, sendText, query: (request: GraphQLRequest) => send(JSON.stringify(request)), close: () => http.close() };
+}
+
+/** Sequential latencies of `request`, in milliseconds, after `warmup` unmeasured runs. */
+async function latencies(request: () => Promise<unknown>, warmup: number, samples: number): Promise<number[]> {
+  for (let index = 0; index < warmup; index++) await request();
+  const durations: number[] = [];
+  for (let index = 0; index < samples; index++) {
+    const started = performance.now();
+    await request();
+    durations.push(performance.now() - started);
+  }
+  return durations;
+}
+
+async function measure(operation: BenchOperation, server: ServerProcess, settings: Settings): Promise<OperationResult> {
+  const graph = graphClient(server.url);
+  try {
+    const request = await operation.prepare(graph.query);
+    const body = JSON.stringify(request);
+    const answer = await graph.sendText(body);
+    operation.check(JSON.parse(answer) as GraphQLResponse);
+    const responseBytes = Buffer.byteLength(answer);
+
+    // Vendor calls of one request, from the simulators' call logs; three times, to see they hold.
+    const counts: Array<Record<VendorName, number>> = [];
+    for (let run = 0; run < 3; run++) {
+      await server.request('clearCalls');
+      operation.check(await graph.send(body));
+      counts.push(await server.calls());
+    }
+    const total = (calls: Record<VendorName, number>) => VENDORS.reduce((sum, vendor) => sum + calls[vendor], 0);
+    const calls = counts.reduce((most, next) => (total(next) > total(most) ? next : most));
+    const callsVaried = new Set(counts.map(total)).size > 1;
+
+    // Latency: sequential requests, one at a time; then the floor of the same shape.
+    const durations = await latencies(() => graph.sendText(body), WARMUP_REQUESTS, settings.samples);
+    const minimum = Object.values(operation.minimumCalls).reduce((sum, count) => sum + count, 0);
+    const floorUrl = new URL(server.floorUrl);
+    floorUrl.search = new URLSearchParams({
+      depth: String(operation.criticalPathDepth),
+      width: String(Math.max(1, Math.round(minimum / Math.max(1, operation.criticalPathDepth)))),
+      bytes: String(responseBytes),
+    }).toString();
+    const floorClient = httpClient(floorUrl.origin);
+    const floorPath = floorUrl.pathname + floorUrl.search;
+    const floorDurations = await latencies(() => floorClient.post(floorPath, body), 10, FLOOR_SAMPLES).finally(() => floorClient.close());
+
+    // Throughput at each concurrency, with the server's peak RSS over all three.
+    const criticalPathMs = operation.criticalPathDepth * settings.latencyMs;
+    await server.request('resetPeakRss');
+    const throughput: Throughput[] = [];
+    for (const concurrency of CONCURRENCY) {
+      const result = await autocannon({
+        url: server.url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        connections: concurrency,
+        duration: settings.durationS,
+        timeout: 30,
+      });
+      throughput.push({
+        concurrency,
+        requestsPerSecond: result.requests.total / result.duration,
+        idealPerSecond: criticalPathMs > 0 ? (concurrency * 1000) / criticalPathMs : Number.NaN,
+        non2xx: result.non2xx,
+        errors: result.errors,
+      });
+      // The answer must still be the full one after the load (no errors crept in under load).
+      operation.check(await graph.send(body));
+    }
+    const peakRssBytes = (await server.request('peakRss')).peakRssBytes!;
+
+    return {
+      operation,
+      calls,
+      callsVaried,
+      minimum,
+      criticalPathMs,
+      p50Ms: percentile(durations, 50),
+      p99Ms: percentile(durations, 99),
+      floorP50Ms: percentile(floorDurations, 50),
+      responseBytes,
+      throughput,
+      peakRssBytes,
+    };
+  } finally {
+    await graph.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting.
+
+function totalCalls(result: OperationResult): number {
+  return VENDORS.reduce((sum, vendor) => sum + result.calls[vendor], 0);
+}
+
+function flag(over: boolean): string {
+  return over ? ' ⚠' : '';
+}
+
+function resultsTable(results: readonly OperationResult[]): string {
+  const header = [
+    'operation',
+    'vendor calls / min',
+    'p50 ms / critical path',
+    'p99 ms / critical path',
+    ...CONCURRENCY.map((c) => `req/s c=${c} (of ideal)`),
+    'peak RSS MiB',
+  ];
+  const rows = results.map((result) => {
+    const made = totalCalls(result);
+    return [
+      result.operation.name,
+      `${made} / ${result.minimum} = **${ratio(made, result.minimum)}**${flag(made / result.minimum > TARGET.calls)}${result.callsVaried ? ' (varied)' : ''}`,
+      `${fixed(result.p50Ms)} / ${result.criticalPathMs} = **${ratio(result.p50Ms, result.criticalPathMs)}**${flag(result.p50Ms / result.criticalPathMs > TARGET.p50)}`,
+      `${fixed(result.p99Ms)} / ${result.criticalPathMs} = **${ratio(result.p99Ms, result.criticalPathMs)}**`,
+      ...result.throughput.map((t) => `${fixed(t.requestsPerSecond, 0)} (${ratio(t.requestsPerSecond, t.idealPerSecond)})${t.non2xx + t.errors > 0 ? ` ✗${t.non2xx + t.errors}` : ''}`),
+      mebibytes(result.peakRssBytes),
+    ];
+  });
+  return markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']);
+}
+
+function callsTable(results: readonly OperationResult[]): string {
+  const vendorColumns = VENDORS.filter((vendor) => results.some((result) => result.calls[vendor] > 0 || (result.operation.minimumCalls[vendor] ?? 0) > 0));
+  const rows = results.map((result) => [
+    result.operation.name,
+    ...vendorColumns.map((vendor) => `${result.calls[vendor]} / ${result.operation.minimumCalls[vendor] ?? 0}`),
+    String(result.operation.criticalPathDepth),
+  ]);
+  return markdownTable(['operation', ...vendorColumns.map((vendor) => `${vendor} made / min`), 'critical path (calls in a row)'], rows, [
+    'l',
+    ...vendorColumns.map(() => 'r' as const),
+    'r',
+  ]);
+}
+
+function latencyTable(results: readonly OperationResult[]): string {
+  const rows = results.map((result) => [
+    result.operation.name,
+    fixed(result.responseBytes / 1024),
+    String(result.criticalPathMs),
+    `${fixed(result.floorP50Ms)} (${ratio(result.floorP50Ms, result.criticalPathMs)})`,
+    `${fixed(result.p50Ms)} (${ratio(result.p50Ms, result.criticalPathMs)})`,
+    fixed(result.p50Ms - result.floorP50Ms),
+  ]);
+  return markdownTable(
+    ['operation', 'response KiB', 'critical path ms', 'floor p50 ms (÷ critical)', 'p50 ms (÷ critical)', 'p50 − floor ms'],
+    rows,
+    ['l', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  const model = cpus[0]?.model.trim() ?? 'unknown CPU';
+  return `${model}, ${cpus.length} CPU${cpus.length === 1 ? '' : 's'} (${os.availableParallelism()} available), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`;
+}
+
+function report(results: readonly OperationResult[], settings: Settings, started: Date, elapsedS: number): string {
+  const descriptions = results.map((result) => `- **${result.operation.name}** — ${result.operation.description}`).join('\n');
+  return `# devicegraph benchmark results
+
+Written by \`npm run bench\` (\`bench/run.ts\`); re-run it to refresh. Ratios are what matter:
+absolute numbers move with the machine.
+
+- Date: ${started.toISOString()}
+- Machine: ${machine()}
+- Node: ${process.version}
+- Simulated vendor latency: ${settings.latencyMs} ms per request; ${settings.samples} sequential latency samples per operation after ${WARMUP_REQUESTS} warm-up requests; autocannon ${settings.durationS} s per concurrency level
+- Total run time: ${elapsedS.toFixed(0)} s
+
+${resultsTable(results)}
+
+- **vendor calls / min**: calls the simulators logged for one request ÷ the fewest calls the
+  page-planning rules allow (\`bench/operations.ts\` derives each minimum from \`planCalls\`).
+  Target 1.00; ⚠ marks an operation above it.
+- **p50 / p99 ms / critical path**: latency of sequential requests (one at a time, from a client in
+  another process) ÷ the critical-path vendor latency — the longest chain of vendor calls the
+  operation must make one after another × ${settings.latencyMs} ms. ⚠ marks a p50 ratio above ${TARGET.p50.toFixed(2)}.
+- **req/s c=N (of ideal)**: autocannon requests per second at N concurrent connections, and in
+  brackets the share of what the vendor latency alone would allow (N ÷ critical-path latency); ✗
+  counts non-2xx answers and connection errors.
+- **peak RSS**: the server process (devicegraph and the five simulators, which share it) while
+  autocannon ran the operation.
+
+## Vendor calls per vendor
+
+${callsTable(results)}
+
+## Where the latency goes (concurrency 1)
+
+The **floor** is the same plumbing without GraphQL, in the same server process: one HTTP hop from
+the client, the operation's vendor-call shape (critical-path depth × parallel calls) against a
+stub vendor answering after ${settings.latencyMs} ms over a keep-alive undici pool, and a JSON
+answer of the operation's response size. It is what loopback HTTP and timers cost on this machine;
+**p50 − floor** is what devicegraph (GraphQL parsing, validation, execution, serialization, vendor
+clients) and the simulators' own work add on top.
+
+${latencyTable(results)}
+
+## Operations
+
+${descriptions}
+`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const started = new Date();
+  const clock = performance.now();
+  const operations = OPERATIONS.filter((operation) => !settings.only || operation.name.includes(settings.only));
+  if (operations.length === 0) throw new Error(`no operation matches ${JSON.stringify(settings.only)}`);
+
+  log(`devicegraph bench: ${operations.length} operations, vendor latency ${settings.latencyMs} ms, autocannon ${settings.durationS} s × ${CONCURRENCY.join('/')} connections`);
+  const server = await ServerProcess.start(settings.latencyMs);
+  process.once('SIGINT', () => {
+    server.kill();
+    process.exit(130);
+  });
+  const results: OperationResult[] = [];
+  try {
+    for (const operation of operations) {
+      log(`- ${operation.name} …`);
+      const result = await measure(operation, server, settings);
+      results.push(result);
+      log(
+        `  calls ${totalCalls(result)}/${result.minimum}, p50 ${fixed(result.p50Ms)} ms, p99 ${fixed(result.p99Ms)} ms, ` +
+          `req/s ${result.throughput.map((t) => fixed(t.requestsPerSecond, 0)).join(' / ')}, peak RSS ${mebibytes(result.peakRssBytes)} MiB`,
+      );
+    }
+    await server.close();
+  } catch (error) {
+    server.kill();
+    throw error;
+  }
+  const elapsedS = (performance.now() - clock) / 1000;
+
+  const markdown = report(results, settings, started, elapsedS);
+  console.log(`\n${resultsTable(results)}\n\n${callsTable(results)}\n\n${latencyTable(results)}\n`);
+  await writeFile(settings.out, markdown);
+  log(`wrote ${relative(process.cwd(), settings.out) || settings.out} in ${elapsedS.toFixed(0)} s`);
+}
+
+await main();

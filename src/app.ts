@@ -2,7 +2,7 @@ import { randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { formatError } from './graph/format-error.js';
 import { operationLimitsPlugin } from './graph/operation-limits.js';
@@ -58,7 +58,8 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: options.introspection ?? true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), argumentCheckPlugin, operationLimitsPlugin, metricsPlugin(telemetry)],
+    // devicegraph sets no cache hints; the cache-control plugin would only cost time on every field.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), argumentCheckPlugin, operationLimitsPlugin, metricsPlugin(telemetry)],
   });
   await apollo.start();
   const routes: Routes = {

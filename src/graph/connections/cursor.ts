@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { memoize } from '../../memoize.js';
 import { badUserInput } from '../errors.js';
 
 /** Where a cursor points in one vendor list: a record's position when read, and its identity. */
@@ -25,10 +26,11 @@ interface CursorBody {
   p: EncodedPosition[];
 }
 
-/** A short fingerprint of a connection's identity (vendor, resource, filters). */
-export function connectionFingerprint(connectionId: string): string {
-  return createHash('sha256').update(connectionId).digest('base64url').slice(0, 12);
-}
+/** A short fingerprint of a connection's identity (vendor, resource, filters); hashed once, not per edge. */
+export const connectionFingerprint = memoize(
+  (connectionId: string) => createHash('sha256').update(connectionId).digest('base64url').slice(0, 12),
+  1_024,
+);
 
 /** Encodes an opaque cursor bound to one connection. */
 export function encodeCursor(connectionId: string, positions: CursorPositions): string {

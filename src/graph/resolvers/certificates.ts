@@ -1,18 +1,35 @@
 import type { Resolvers } from '../../generated/graphql.js';
 import { reportCertificatesSource, toAppliveryCertificate } from '../../vendors/applivery/graph.js';
 import { authenticationsSource, toCertificateAuthentication } from '../../vendors/naver-cloud/graph.js';
-import { parseX509 } from '../../vendors/x509.js';
+import { parseX509, type X509Details } from '../../vendors/x509.js';
 import { readSlice } from '../connections/arguments.js';
 import { resolveListConnection } from '../connections/connection.js';
+import { memoize } from '../../memoize.js';
 import { toGlobalId } from '../ids.js';
+import type { CertificateModel } from '../models.js';
 import { checkSubjectId } from '../validate.js';
+
+/** Parses a certificate's data once per distinct certificate: a subject's authentications present the same few. */
+const parseCertificate = memoize(parseX509, 512);
+
+/** The certificate's parsed X.509 data, parsed only when a field needs it. */
+function x509Of(certificate: CertificateModel): X509Details | null {
+  return certificate.certificateData ? parseCertificate(certificate.certificateData) : null;
+}
+
+function commonNameOf(distinguishedName: string | undefined): string | null {
+  return distinguishedName ? (/(?:^|,\s*)CN=([^,]+)/.exec(distinguishedName)?.[1]?.trim() ?? null) : null;
+}
 
 export const certificateResolvers: Resolvers = {
   Query: {
     certificateSubject: (_root, { subjectId }) => ({ subjectId: checkSubjectId(subjectId) }),
   },
   Certificate: {
-    x509: (certificate) => (certificate.certificateData ? parseX509(certificate.certificateData) : null),
+    commonName: (certificate) => certificate.commonName ?? commonNameOf(x509Of(certificate)?.subject),
+    issuer: (certificate) => certificate.issuer ?? x509Of(certificate)?.issuer ?? null,
+    serialNumber: (certificate) => certificate.serialNumber ?? x509Of(certificate)?.serialNumber ?? null,
+    x509: (certificate) => x509Of(certificate),
     __resolveReference: async (reference, context) => {
       const node = await context.nodes.load(reference.id);
       return node?.__typename === 'Certificate' ? node : null;

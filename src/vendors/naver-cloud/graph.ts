@@ -2,7 +2,6 @@ import type { ListSource } from '../../graph/connections/list-reader.js';
 import { toGlobalId } from '../../graph/ids.js';
 import type { CertificateAuthenticationModel, CertificateModel } from '../../graph/models.js';
 import type { Loaders } from '../../loaders/index.js';
-import { parseX509 } from '../x509.js';
 import { NAVER_CLOUD_MAX_PAGE_SIZE, type NaverCredentialActivity } from './client.js';
 
 /** A subject's certificate authentications, as a list the connection engine pages. */
@@ -19,15 +18,17 @@ export function authenticationsSource(loaders: Loaders, subjectId: string): List
   };
 }
 
-/** The certificate presented in one authentication; its ID re-finds that authentication. */
+/**
+ * The certificate presented in one authentication; its ID re-finds that authentication. What
+ * NAVER does not report beside the data (common name, …) is read from the data when asked for.
+ */
 export function toNaverCertificate(subjectId: string, activity: NaverCredentialActivity, position: number): CertificateModel {
-  const parsed = activity.x509CertificateData ? parseX509(activity.x509CertificateData) : null;
   return {
     id: toGlobalId('Certificate', 'NAVER_CLOUD', subjectId, position, activity.key),
     vendor: 'NAVER_CLOUD',
-    commonName: parsed ? commonName(parsed.subject) : null,
-    issuer: activity.issuer ?? parsed?.issuer ?? null,
-    serialNumber: activity.serialNumber ?? parsed?.serialNumber ?? null,
+    commonName: null,
+    issuer: activity.issuer,
+    serialNumber: activity.serialNumber,
     state: null,
     keyPairAlias: null,
     errorCode: null,
@@ -35,10 +36,6 @@ export function toNaverCertificate(subjectId: string, activity: NaverCredentialA
     updatedAt: null,
     certificateData: activity.x509CertificateData,
   };
-}
-
-function commonName(distinguishedName: string): string | null {
-  return /(?:^|,\s*)CN=([^,]+)/.exec(distinguishedName)?.[1]?.trim() ?? null;
 }
 
 export function toCertificateAuthentication(

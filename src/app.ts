@@ -167,10 +167,9 @@ function circuitStates(clients: VendorClients) {
 function applyCors(allowed: readonly string[], req: IncomingMessage, res: ServerResponse): boolean {
   const origin = req.headers.origin;
   const listed = origin !== undefined && allowed.includes(origin);
-  if (listed) {
-    res.setHeader('access-control-allow-origin', origin);
-    res.setHeader('vary', 'Origin');
-  }
+  // The answer depends on the Origin header whenever CORS is configured: caches must know.
+  if (allowed.length > 0) res.setHeader('vary', 'Origin');
+  if (listed) res.setHeader('access-control-allow-origin', origin);
   if (req.method !== 'OPTIONS') return true;
   if (!listed) {
     res.writeHead(403, { 'content-type': 'text/plain' }).end('Origin not allowed\n');

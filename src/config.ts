@@ -103,9 +103,10 @@ export function loadConfig(env: Env = process.env): Config {
 
   const list = (name: string) => (read(name) ?? '').split(',').map((item) => item.trim()).filter((item) => item.length > 0);
   const corsOrigins = list('CORS_ORIGINS');
-  for (const origin of corsOrigins) {
-    if (!isOrigin(origin)) problems.push(`CORS_ORIGINS entry "${origin}" is not an origin like https://app.example.com.`);
-  }
+  corsOrigins.forEach((origin, index) => {
+    // The entry is not echoed: a mistyped one could carry a user:password part.
+    if (!isOrigin(origin)) problems.push(`CORS_ORIGINS entry ${index + 1} is not an origin like https://app.example.com.`);
+  });
   const apiTokens = list('GRAPHQL_API_TOKENS');
   if (apiTokens.some((token) => token.length < 16)) problems.push('GRAPHQL_API_TOKENS entries must be at least 16 characters.');
   const flag = (name: string, fallback: boolean): boolean => {

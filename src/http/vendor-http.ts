@@ -114,9 +114,15 @@ export class VendorHttp {
    */
   async getJson(path: string, options: VendorGetOptions): Promise<VendorHttpResponse> {
     const scope = currentOperationScope();
+    let lastError: VendorError | undefined;
     for (let attempt = 1; ; attempt++) {
+      // Checked before the breaker: a call that is never made is not an outage, and must not take a half-open circuit's probe.
+      if (scope && Date.now() >= scope.deadline) {
+        throw new VendorTimeoutError(this.vendor, 'was not called: the operation ran out of time');
+      }
       if (!this.breaker.admit()) {
-        throw new VendorUnavailableError(this.vendor, 'keeps failing; devicegraph is not calling it for a moment (circuit open)');
+        // A retry that finds the circuit just opened by its own failure reports that failure.
+        throw lastError ?? new VendorUnavailableError(this.vendor, 'keeps failing; devicegraph is not calling it for a moment (circuit open)');
       }
       const started = performance.now();
       try {
@@ -126,6 +132,7 @@ export class VendorHttp {
         return response;
       } catch (error) {
         if (!(error instanceof VendorError)) throw error;
+        lastError = error;
         if (countsAsOutage(error)) this.breaker.recordOutage();
         else this.breaker.recordSuccess();
         this.#report(path, error.status ?? 0, error.code, started, attempt, scope);
@@ -149,10 +156,9 @@ export class VendorHttp {
     });
   }
 
-  /** One try; its timeouts shrink to what is left of the operation's deadline. */
+  /** One try; its timeouts shrink to what is left of the operation's deadline (`getJson` checked some is left). */
   async #attempt(path: string, options: VendorGetOptions, deadline: number | undefined): Promise<VendorHttpResponse> {
-    const left = deadline === undefined ? Infinity : deadline - Date.now();
-    if (left <= 0) throw new VendorTimeoutError(this.vendor, 'was not called: the operation ran out of time');
+    const left = deadline === undefined ? Infinity : Math.max(1, deadline - Date.now());
     const fullPath = pathWithQuery(this.#pathPrefix + path, options.query);
     let status: number;
     let text: string;
@@ -164,6 +170,8 @@ export class VendorHttp {
         headers: { accept: 'application/json', ...options.headers(fullPath) },
         headersTimeout: Math.min(this.#headersTimeoutMs, left),
         bodyTimeout: Math.min(this.#bodyTimeoutMs, left),
+        // undici checks its timeouts on a coarse clock; the operation's deadline is kept exactly.
+        ...(Number.isFinite(left) ? { signal: AbortSignal.timeout(left) } : {}),
       });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
@@ -215,6 +223,7 @@ export class VendorHttp {
 
   #networkError(error: unknown): VendorError {
     if (
+      (error instanceof Error && error.name === 'TimeoutError') ||
       error instanceof undiciErrors.ConnectTimeoutError ||
       error instanceof undiciErrors.HeadersTimeoutError ||
       error instanceof undiciErrors.BodyTimeoutError

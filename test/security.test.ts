@@ -59,13 +59,6 @@ describe('operation limits: hostile queries refused before any vendor call', () 
     await harness?.close();
   });
 
-  /** `levels` × (device → auditEvents → edges → node), as nested inline fragments, below `cellularDevice`. */
-  function deepQuery(levels: number): string {
-    let inner = 'id';
-    for (let i = 0; i < levels; i++) inner = `device { ... on Device { auditEvents(first: 1) { edges { node { ${inner} } } } } }`;
-    return `{ cellularDevice(iccid: "${iccid}") { auditEvents(first: 1) { edges { node { ${inner} } } } } }`;
-  }
-
   const ids = (count: number) => `[${Array.from({ length: count }, () => JSON.stringify(deviceId)).join(', ')}]`;
 
   const refused: Array<{

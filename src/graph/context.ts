@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { createLoaders, type Loaders } from '../loaders/index.js';
 import type { VendorClients } from '../vendors/clients.js';
+import type { Connection } from './connections/connection.js';
 import type { NodeModel } from './models.js';
 import { resolveNode } from './node.js';
 
@@ -10,6 +11,8 @@ export interface GraphContext {
   loaders: Loaders;
   /** Objects by global ID, for `node`, `nodes` and federation `_entities`; each ID resolved once. */
   nodes: DataLoader<string, NodeModel | null>;
+  /** Connection pages built in this operation, by list and paging arguments (see `listPage`). */
+  pages: Map<string, Promise<Connection<unknown>>>;
   /** Automox organization for queries that name none. */
   automoxDefaultOrgId: string | undefined;
 }
@@ -21,6 +24,7 @@ export function createGraphContext(clients: VendorClients, automoxDefaultOrgId: 
     nodes: new DataLoader((ids: readonly string[]) =>
       Promise.all(ids.map((id) => resolveNode(id, context).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
     ),
+    pages: new Map(),
     automoxDefaultOrgId,
   };
   return context;

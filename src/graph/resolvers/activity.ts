@@ -1,10 +1,9 @@
 import type { Resolvers } from '../../generated/graphql.js';
 import { automoxSort, deviceResultsSource, toPolicyDeviceResult } from '../../vendors/automox/graph.js';
 import { activitySource, toUserActivity } from '../../vendors/kobil/graph.js';
-import { readSlice } from '../connections/arguments.js';
-import { resolveListConnection } from '../connections/connection.js';
 import { badUserInput } from '../errors.js';
 import { toGlobalId } from '../ids.js';
+import { listPage } from './list-page.js';
 import { checkKobilUserName } from '../validate.js';
 
 /** The Automox organization a query means: the one it names, else the configured default. */
@@ -27,20 +26,20 @@ export const activityResolvers: Resolvers = {
   },
   KobilUser: {
     id: (user) => toGlobalId('KobilUser', user.userName),
-    activity: async ({ userName }, args, { loaders }) => {
-      const source = activitySource(loaders, userName);
-      return resolveListConnection(source, readSlice(args, source.id), (item, position) => toUserActivity(userName, item, position));
+    activity: async ({ userName }, args, context) => {
+      const source = activitySource(context.loaders, userName);
+      return listPage(context, source, args, (item, position) => toUserActivity(userName, item, position));
     },
   },
   PolicyExecution: {
     id: (execution) => toGlobalId('PolicyExecution', execution.policyId, execution.executionToken, execution.organizationId),
-    deviceResults: async (execution, args, { loaders }) => {
+    deviceResults: async (execution, args, context) => {
       if (args.deviceName != null && args.deviceName.length > 200) {
         throw badUserInput('`deviceName` must be at most 200 characters.', 'deviceName');
       }
       const query = { statuses: [...(args.status ?? [])].sort(), deviceName: args.deviceName || null, sort: automoxSort(args.orderBy) };
-      const source = deviceResultsSource(loaders, execution, query);
-      return resolveListConnection(source, readSlice(args, source.id), (result, position) =>
+      const source = deviceResultsSource(context.loaders, execution, query);
+      return listPage(context, source, args, (result, position) =>
         toPolicyDeviceResult(execution, query, result, position),
       );
     },

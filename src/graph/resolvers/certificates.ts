@@ -2,10 +2,9 @@ import type { Resolvers } from '../../generated/graphql.js';
 import { reportCertificatesSource, toAppliveryCertificate } from '../../vendors/applivery/graph.js';
 import { authenticationsSource, toCertificateAuthentication } from '../../vendors/naver-cloud/graph.js';
 import { parseX509, type X509Details } from '../../vendors/x509.js';
-import { readSlice } from '../connections/arguments.js';
-import { resolveListConnection } from '../connections/connection.js';
 import { memoize } from '../../memoize.js';
 import { toGlobalId } from '../ids.js';
+import { listPage } from './list-page.js';
 import type { CertificateModel } from '../models.js';
 import { checkSubjectId } from '../validate.js';
 
@@ -37,16 +36,16 @@ export const certificateResolvers: Resolvers = {
   },
   CertificateReport: {
     id: (report) => toGlobalId('CertificateReport', report.organizationId, report.emmDeviceId, report.historyId),
-    certificates: async (report, args, { loaders }) => {
-      const source = reportCertificatesSource(loaders, report, args.state ?? null);
-      return resolveListConnection(source, readSlice(args, source.id), (certificate) => toAppliveryCertificate(report, certificate));
+    certificates: async (report, args, context) => {
+      const source = reportCertificatesSource(context.loaders, report, args.state ?? null);
+      return listPage(context, source, args, (certificate) => toAppliveryCertificate(report, certificate));
     },
   },
   CertificateSubject: {
     id: (subject) => toGlobalId('CertificateSubject', subject.subjectId),
-    authentications: async ({ subjectId }, args, { loaders }) => {
-      const source = authenticationsSource(loaders, subjectId);
-      return resolveListConnection(source, readSlice(args, source.id), (activity, position) =>
+    authentications: async ({ subjectId }, args, context) => {
+      const source = authenticationsSource(context.loaders, subjectId);
+      return listPage(context, source, args, (activity, position) =>
         toCertificateAuthentication(subjectId, activity, position),
       );
     },

@@ -2,8 +2,9 @@ import type { Resolvers } from '../../generated/graphql.js';
 import { androidDevice, toCertificateReport } from '../../vendors/applivery/graph.js';
 import { auditTrailSource, cellularDevice, toDeviceFieldChange } from '../../vendors/control-center/graph.js';
 import { readSlice } from '../connections/arguments.js';
-import { emptyConnection, resolveListConnection } from '../connections/connection.js';
+import { emptyConnection } from '../connections/connection.js';
 import { toGlobalId } from '../ids.js';
+import { listPage } from './list-page.js';
 import type { AuditEventModel } from '../models.js';
 import { checkDaysOfHistory, checkIccid, checkObjectId, checkOrganizationId } from '../validate.js';
 
@@ -15,15 +16,15 @@ export const deviceResolvers: Resolvers = {
   },
   Device: {
     id: (device) => toGlobalId('Device', device.vendor, device.vendorDeviceId, device.organizationId),
-    auditEvents: async (device, args, { loaders }) => {
+    auditEvents: async (device, args, context) => {
       const daysOfHistory = checkDaysOfHistory(args.daysOfHistory);
       if (device.vendor !== 'CISCO_CONTROL_CENTER') {
         readSlice(args, `no-audit-trail:${device.vendor}`);
         return emptyConnection<AuditEventModel>();
       }
       const iccid = device.vendorDeviceId;
-      const source = auditTrailSource(loaders, iccid, daysOfHistory);
-      return resolveListConnection(source, readSlice(args, source.id), (record, position) =>
+      const source = auditTrailSource(context.loaders, iccid, daysOfHistory);
+      return listPage(context, source, args, (record, position) =>
         toDeviceFieldChange(iccid, daysOfHistory, record, position),
       );
     },

@@ -43,9 +43,9 @@ export function checkTimelineSource(input: TimelineSource, index: number, defaul
   };
 }
 
-/** Checks the timeline's arguments: the number of sources, each source, and the paging. */
+/** Checks the timeline's sources: how many, and each one (its paging is `readSlice`'s). */
 export function checkTimelineArguments(args: QueryTimelineArgs, defaultOrgId: string | undefined) {
-  const { sources, first, after } = args;
+  const { sources } = args;
   if (sources.length < 1 || sources.length > MAX_TIMELINE_SOURCES) {
     throw badUserInput(`\`sources\` must list 1 to ${MAX_TIMELINE_SOURCES} sources; it listed ${sources.length}.`, 'sources');
   }

@@ -14,12 +14,8 @@ import { runInOperationScope } from '../src/http/operation-scope.js';
 import { VendorHttp, type VendorCallEvent } from '../src/http/vendor-http.js';
 import type { CallLogEntry, FaultKind } from '../src/simulator/simulator-server.js';
 import { createTelemetry } from '../src/telemetry.js';
-import { APPLIVERY_FIXTURES, APPLIVERY_SIMULATOR_CREDENTIALS } from '../src/vendors/applivery/simulator.js';
-import { AUTOMOX_FIXTURES, AUTOMOX_SIMULATOR_CREDENTIALS } from '../src/vendors/automox/simulator.js';
-import { CONTROL_CENTER_FIXTURES, CONTROL_CENTER_SIMULATOR_CREDENTIALS } from '../src/vendors/control-center/simulator.js';
-import { KOBIL_FIXTURES, KOBIL_SIMULATOR_CREDENTIALS } from '../src/vendors/kobil/simulator.js';
-import { NAVER_CLOUD_FIXTURES, NAVER_CLOUD_SIMULATOR_CREDENTIALS } from '../src/vendors/naver-cloud/simulator.js';
 import { VENDORS, type VendorName } from '../src/vendors/vendor.js';
+import { ALL_VENDORS, at, FIELDS, report, SIMULATOR_SECRETS } from './support/all-vendors.js';
 import { startGraphHarness, type GraphHarness, type GraphQLResponse } from './support/graph-harness.js';
 
 /** Fast enough for tests: three tries, tens of milliseconds of backoff, a breaker that opens after 3 outages. */
@@ -28,45 +24,6 @@ const POLICY: Partial<CallPolicy> = { maxAttempts: 3, baseDelayMs: 20, maxDelayM
 const CLIENT_TIMEOUT_MS = 300;
 const OPERATION_TIMEOUT_MS = 5_000;
 
-const SECRETS = [
-  ...Object.values(APPLIVERY_SIMULATOR_CREDENTIALS),
-  ...Object.values(CONTROL_CENTER_SIMULATOR_CREDENTIALS),
-  Buffer.from(`${CONTROL_CENTER_SIMULATOR_CREDENTIALS.username}:${CONTROL_CENTER_SIMULATOR_CREDENTIALS.apiKey}`).toString('base64'),
-  ...Object.values(KOBIL_SIMULATOR_CREDENTIALS),
-  ...Object.values(AUTOMOX_SIMULATOR_CREDENTIALS),
-  ...Object.values(NAVER_CLOUD_SIMULATOR_CREDENTIALS),
-];
-
-const iccid = CONTROL_CENTER_FIXTURES.iccidWith50Records;
-const kobilUser = KOBIL_FIXTURES.userWith7Logs;
-const execution = AUTOMOX_FIXTURES.executionWith12Results;
-const subject = NAVER_CLOUD_FIXTURES.subjectIdWith23Activities;
-const report = APPLIVERY_FIXTURES.historyWith3Certificates;
-
-/** One field per vendor under its own alias; a healthy answer costs exactly one call per vendor. */
-const ALL_VENDORS = `{
-  cc: cellularDevice(iccid: "${iccid}") { vendorDeviceId auditEvents(first: 3) { edges { node { id } } } }
-  kobil: kobilUser(userName: "${kobilUser}") { userName activity(first: 3) { edges { node { id } } } }
-  automox: policyExecution(policyId: "${execution.policyId}", executionToken: "${execution.executionToken}") { policyId deviceResults(first: 3) { totalCount edges { node { id } } } }
-  naver: certificateSubject(subjectId: "${subject}") { subjectId authentications(first: 3) { totalCount edges { node { id } } } }
-  android: androidDevice(organizationId: "${report.organizationId}", emmDeviceId: "${report.emmDeviceId}") {
-    vendorDeviceId
-    certificateReport(historyId: "${report.historyId}") { totalReports certificates(first: 3) { edges { node { id } } } }
-  }
-}`;
-
-/** Where each vendor's data sits in `ALL_VENDORS`: the nullable field its failure nulls, and a check that it is complete. */
-const FIELDS: Record<VendorName, { path: string[]; present(data: any): boolean }> = {
-  CISCO_CONTROL_CENTER: { path: ['cc'], present: (d) => d?.cc?.auditEvents?.edges?.length === 3 },
-  KOBIL: { path: ['kobil'], present: (d) => d?.kobil?.activity?.edges?.length === 3 },
-  AUTOMOX: { path: ['automox'], present: (d) => d?.automox?.deviceResults?.totalCount === execution.resultCount && d.automox.deviceResults.edges.length === 3 },
-  NAVER_CLOUD: { path: ['naver'], present: (d) => d?.naver?.authentications?.totalCount === 23 && d.naver.authentications.edges.length === 3 },
-  APPLIVERY: { path: ['android', 'certificateReport'], present: (d) => d?.android?.certificateReport?.certificates?.edges?.length === 3 },
-};
-
-function at(data: any, path: string[]): unknown {
-  return path.reduce((value, key) => (value == null ? value : value[key]), data);
-}
 
 interface Posted {
   status: number;
@@ -478,7 +435,7 @@ describe('logs and responses carry no credential', () => {
   it('no response body and no log line contains a simulator credential', () => {
     assert.ok(bodies.length > 50, `the bodies were kept (${bodies.length})`);
     assert.ok(logLines.length > 100, `the log lines were kept (${logLines.length})`);
-    for (const secret of SECRETS) {
+    for (const secret of SIMULATOR_SECRETS) {
       for (const body of bodies) assert.ok(!body.includes(secret), `a response carries a credential: ${body.slice(0, 300)}`);
       for (const line of logLines) assert.ok(!line.includes(secret), `a log line carries a credential: ${line.slice(0, 300)}`);
     }

@@ -8,12 +8,13 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { toGlobalId } from '../../src/graph/ids.js';
 import type { FaultKind } from '../../src/simulator/simulator-server.js';
-import { APPLIVERY_FIXTURES, APPLIVERY_SIMULATOR_CREDENTIALS } from '../../src/vendors/applivery/simulator.js';
-import { AUTOMOX_FIXTURES, AUTOMOX_SIMULATOR_CREDENTIALS } from '../../src/vendors/automox/simulator.js';
-import { CONTROL_CENTER_FIXTURES, CONTROL_CENTER_SIMULATOR_CREDENTIALS } from '../../src/vendors/control-center/simulator.js';
-import { KOBIL_FIXTURES, KOBIL_SIMULATOR_CREDENTIALS } from '../../src/vendors/kobil/simulator.js';
-import { NAVER_CLOUD_FIXTURES, NAVER_CLOUD_SIMULATOR_CREDENTIALS } from '../../src/vendors/naver-cloud/simulator.js';
+import { APPLIVERY_FIXTURES } from '../../src/vendors/applivery/simulator.js';
+import { AUTOMOX_FIXTURES } from '../../src/vendors/automox/simulator.js';
+import { CONTROL_CENTER_FIXTURES } from '../../src/vendors/control-center/simulator.js';
+import { KOBIL_FIXTURES } from '../../src/vendors/kobil/simulator.js';
+import { NAVER_CLOUD_FIXTURES } from '../../src/vendors/naver-cloud/simulator.js';
 import { VENDORS, type VendorName } from '../../src/vendors/vendor.js';
+import { ALL_VENDORS, at, execution, FIELDS, iccid, kobilUser, report, SIMULATOR_SECRETS } from '../support/all-vendors.js';
 import { startGraphHarness, type GraphHarness, type GraphQLResponse } from '../support/graph-harness.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 
@@ -49,11 +50,6 @@ function callLogs(): string {
   return JSON.stringify(Object.fromEntries(VENDORS.map((vendor) => [vendor, harness.running.simulators[vendor]!.calls.map((c) => c.path)])));
 }
 
-const iccid = CONTROL_CENTER_FIXTURES.iccidWith50Records;
-const kobilUser = KOBIL_FIXTURES.userWith7Logs;
-const execution = AUTOMOX_FIXTURES.executionWith12Results;
-const subject = NAVER_CLOUD_FIXTURES.subjectIdWith23Activities;
-const report = APPLIVERY_FIXTURES.historyWith3Certificates;
 
 const VALID_UUID = execution.policyId;
 /** A record ID whose `node` lookup needs a vendor call (a Control Center audit record). */
@@ -157,31 +153,6 @@ describe('bad input: BAD_USER_INPUT and no vendor call', () => {
     assert.equal(harness.totalCalls(), 0, 'no vendor call');
   });
 });
-
-/** One field per vendor, each under its own alias, queried all at once. */
-const ALL_VENDORS = `{
-  cc: cellularDevice(iccid: "${iccid}") { vendorDeviceId auditEvents(first: 3) { edges { node { id } } } }
-  kobil: kobilUser(userName: "${kobilUser}") { userName activity(first: 3) { edges { node { id } } } }
-  automox: policyExecution(policyId: "${execution.policyId}", executionToken: "${execution.executionToken}") { policyId deviceResults(first: 3) { totalCount edges { node { id } } } }
-  naver: certificateSubject(subjectId: "${subject}") { subjectId authentications(first: 3) { totalCount edges { node { id } } } }
-  android: androidDevice(organizationId: "${report.organizationId}", emmDeviceId: "${report.emmDeviceId}") {
-    vendorDeviceId
-    certificateReport(historyId: "${report.historyId}") { totalReports certificates(first: 3) { edges { node { id } } } }
-  }
-}`;
-
-/** Where each vendor's data sits in `ALL_VENDORS`: the nullable field its failure nulls, and a check that it is there. */
-const FIELDS: Record<VendorName, { path: string[]; present(data: any): boolean }> = {
-  CISCO_CONTROL_CENTER: { path: ['cc'], present: (d) => d.cc?.auditEvents?.edges?.length === 3 },
-  KOBIL: { path: ['kobil'], present: (d) => d.kobil?.activity?.edges?.length === 3 },
-  AUTOMOX: { path: ['automox'], present: (d) => d.automox?.deviceResults?.totalCount === execution.resultCount },
-  NAVER_CLOUD: { path: ['naver'], present: (d) => d.naver?.authentications?.totalCount === 23 },
-  APPLIVERY: { path: ['android', 'certificateReport'], present: (d) => d.android?.certificateReport?.totalReports !== undefined },
-};
-
-function at(data: any, path: string[]): unknown {
-  return path.reduce((value, key) => (value == null ? value : value[key]), data);
-}
 
 describe('one vendor failing: its field is null with a coded error, the others have data', () => {
   afterEach(() => {
@@ -300,18 +271,9 @@ describe('NOT_FOUND: the field is null', () => {
 
 describe('credentials', () => {
   it('no response body of this file carries a simulator credential', () => {
-    const secrets = [
-      APPLIVERY_SIMULATOR_CREDENTIALS.apiToken,
-      CONTROL_CENTER_SIMULATOR_CREDENTIALS.apiKey,
-      Buffer.from(`${CONTROL_CENTER_SIMULATOR_CREDENTIALS.username}:${CONTROL_CENTER_SIMULATOR_CREDENTIALS.apiKey}`).toString('base64'),
-      KOBIL_SIMULATOR_CREDENTIALS.accessToken,
-      AUTOMOX_SIMULATOR_CREDENTIALS.apiKey,
-      NAVER_CLOUD_SIMULATOR_CREDENTIALS.accessKey,
-      NAVER_CLOUD_SIMULATOR_CREDENTIALS.secretKey,
-    ];
     assert.ok(bodies.length > 60, `the bodies of the tests above were kept (${bodies.length})`);
     for (const body of bodies) {
-      for (const secret of secrets) {
+      for (const secret of SIMULATOR_SECRETS) {
         assert.ok(!body.includes(secret), `a response carries a credential: ${body.slice(0, 300)}`);
       }
     }

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   VendorAuthError,
-  VendorBadResponseError,
   VendorNotFoundError,
-  VendorRateLimitedError,
   VendorRequestRejectedError,
-  VendorTimeoutError,
-  VendorUnavailableError,
 } from '../../src/http/errors.js';
 import type { Simulator } from '../../src/simulator/simulator-server.js';
 import {
@@ -24,6 +20,7 @@ import {
   createAppliverySimulator,
   startAppliverySimulator,
 } from '../../src/vendors/applivery/simulator.js';
+import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 
 const NOW = new Date('2025-03-14T12:00:00.000Z');
@@ -69,8 +66,13 @@ describe('Applivery id validators', () => {
 });
 
 describe('Applivery simulator and client', () => {
+  const vendor = useSimulatorClient(
+    () => startAppliverySimulator({ now: () => NOW }),
+    (connection) => new AppliveryClient({ ...SINGLE_ATTEMPT, ...connection, credentials: APPLIVERY_SIMULATOR_CREDENTIALS }),
+  );
   let simulator: Simulator;
   let client: AppliveryClient;
+  before(() => void ({ simulator, client } = vendor));
 
   const raw = async (path: string, init: { token?: string | null; authorization?: string; method?: string } = {}) => {
     const authorization = init.authorization ?? (init.token === null ? undefined : `Bearer ${init.token ?? TOKEN}`);
@@ -87,21 +89,6 @@ describe('Applivery simulator and client', () => {
   };
   const fetchReport = (ids: Ids): Promise<AppliveryCertificateReport> =>
     client.getCertificateReport(ids.organizationId, ids.emmDeviceId, ids.historyId);
-
-  before(async () => {
-    simulator = await startAppliverySimulator({ now: () => NOW });
-    client = new AppliveryClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: APPLIVERY_SIMULATOR_CREDENTIALS });
-  });
-
-  afterEach(() => {
-    simulator.setFault(null);
-    simulator.knobs.insertEveryRequests = 0;
-  });
-
-  after(async () => {
-    await client.close();
-    await simulator.close();
-  });
 
   describe('the documented 200 body (simulator)', () => {
     it('serves each seeded snapshot with the fixture list length and only documented fields', async () => {
@@ -346,55 +333,14 @@ describe('Applivery simulator and client', () => {
     });
   });
 
-  describe('faults', () => {
-    it('server-error: the vendor 500 envelope becomes VendorUnavailableError', async () => {
-      simulator.setFault({ kind: 'server-error' });
-      assert.deepEqual(await raw(historyPath(F.historyWith3Certificates)), {
-        status: 500,
-        body: { status: false, error: { code: 5000, message: 'Internal server error' } },
-      });
-      await assert.rejects(fetchReport(F.historyWith3Certificates), (error: unknown) => {
-        assert.ok(error instanceof VendorUnavailableError, String(error));
-        assert.equal(error.status, 500);
-        assert.equal(error.vendorCode, '5000');
-        return true;
-      });
-    });
-
-    it('rate-limit: VendorRateLimitedError with retryAfterMs', async () => {
-      simulator.setFault({ kind: 'rate-limit', retryAfterSeconds: 3 });
-      await assert.rejects(fetchReport(F.historyWith3Certificates), (error: unknown) => {
-        assert.ok(error instanceof VendorRateLimitedError, String(error));
-        assert.equal(error.retryAfterMs, 3000);
-        return true;
-      });
-    });
-
-    it('hang: VendorTimeoutError after headersTimeoutMs', async () => {
-      const impatient = new AppliveryClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: APPLIVERY_SIMULATOR_CREDENTIALS, headersTimeoutMs: 200 });
-      simulator.setFault({ kind: 'hang' });
-      try {
-        await assert.rejects(fetchReportWith(impatient, F.historyWith3Certificates), VendorTimeoutError);
-      } finally {
-        await impatient.close();
-      }
-    });
-
-    it('malformed-json: VendorBadResponseError', async () => {
-      simulator.setFault({ kind: 'malformed-json' });
-      await assert.rejects(fetchReport(F.historyWith3Certificates), VendorBadResponseError);
-    });
-
-    it('drop-connection: VendorUnavailableError', async () => {
-      simulator.setFault({ kind: 'drop-connection' });
-      await assert.rejects(fetchReport(F.historyWith3Certificates), VendorUnavailableError);
-    });
-
-    it('recovers once a fault clears by itself', async () => {
-      simulator.setFault({ kind: 'server-error', times: 1 });
-      await assert.rejects(fetchReport(F.historyWith3Certificates), VendorUnavailableError);
-      assert.equal((await fetchReport(F.historyWith3Certificates)).certificates.length, 3);
-    });
+  describeFaultKnobs('faults', {
+    vendor,
+    call: (c) => fetchReportWith(c, F.historyWith3Certificates),
+    recovered: (report) => assert.equal(report.certificates.length, 3),
+    serverError: {
+      vendorCode: '5000',
+      wire: { raw: () => raw(historyPath(F.historyWith3Certificates)), body: { status: false, error: { code: 5000, message: 'Internal server error' } } },
+    },
   });
 });
 

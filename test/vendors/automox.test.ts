@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import {
   VendorAuthError,
-  VendorBadResponseError,
   VendorNotFoundError,
-  VendorRateLimitedError,
   VendorRequestRejectedError,
-  VendorTimeoutError,
-  VendorUnavailableError,
 } from '../../src/http/errors.js';
 import { startSimulator, type Simulator, type SimulatorHandler } from '../../src/simulator/simulator-server.js';
 import {
@@ -24,6 +20,7 @@ import {
   createAutomoxSimulator,
   startAutomoxSimulator,
 } from '../../src/vendors/automox/simulator.js';
+import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
@@ -82,9 +79,13 @@ function resultsPath(execution: Execution, query: string): string {
 }
 
 describe('Automox policy report client and simulator', () => {
+  const vendor = useSimulatorClient(
+    () => startAutomoxSimulator({ now: () => NOW }),
+    (connection) => new AutomoxClient({ ...SINGLE_ATTEMPT, ...connection, credentials: AUTOMOX_SIMULATOR_CREDENTIALS }),
+  );
   let simulator: Simulator;
   let client: AutomoxClient;
-  let impatientClient: AutomoxClient;
+  before(() => void ({ simulator, client } = vendor));
 
   /** GETs over real HTTP without the client, to pin the wire contract itself. */
   async function raw(pathAndQuery: string, authorization: string | null = `Bearer ${API_KEY}`): Promise<RawAnswer> {
@@ -103,17 +104,6 @@ describe('Automox policy report client and simulator', () => {
     assert.ok(!caught.message.includes(API_KEY), 'the API key must never reach an error message');
     return caught;
   }
-
-  before(async () => {
-    simulator = await startAutomoxSimulator({ now: () => NOW });
-    client = new AutomoxClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: AUTOMOX_SIMULATOR_CREDENTIALS });
-    impatientClient = new AutomoxClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: AUTOMOX_SIMULATOR_CREDENTIALS, headersTimeoutMs: 200 });
-  });
-
-  after(async () => {
-    await Promise.all([client.close(), impatientClient.close()]);
-    await simulator.close();
-  });
 
   describe('paging', () => {
     it('pages through 137 results across page boundaries, each exactly once, newest first', async () => {
@@ -463,46 +453,13 @@ describe('Automox policy report client and simulator', () => {
     });
   });
 
-  describe('faults', () => {
-    afterEach(() => simulator.setFault(null));
-
-    it('server-error: the vendor 500 body, VendorUnavailableError', async () => {
-      simulator.setFault({ kind: 'server-error' });
-      assert.deepEqual(await raw(resultsPath(EXEC_12, `org=${EXEC_12.organizationId}`)), {
-        status: 500,
-        body: { errors: ['Service Unavailable'] },
-      });
-      const error = await rejects(client.getDeviceResults(params(EXEC_12)), VendorUnavailableError);
-      assert.equal(error.status, 500);
-    });
-
-    it('rate-limit: VendorRateLimitedError with retryAfterMs', async () => {
-      simulator.setFault({ kind: 'rate-limit', retryAfterSeconds: 2 });
-      const error = await rejects(client.getDeviceResults(params(EXEC_12)), VendorRateLimitedError);
-      assert.equal(error.status, 429);
-      assert.equal(error.retryAfterMs, 2000);
-    });
-
-    it('hang: VendorTimeoutError', async () => {
-      simulator.setFault({ kind: 'hang', times: 1 });
-      await rejects(impatientClient.getDeviceResults(params(EXEC_12)), VendorTimeoutError);
-    });
-
-    it('malformed-json: VendorBadResponseError', async () => {
-      simulator.setFault({ kind: 'malformed-json' });
-      await rejects(client.getDeviceResults(params(EXEC_12)), VendorBadResponseError);
-    });
-
-    it('drop-connection: VendorUnavailableError', async () => {
-      simulator.setFault({ kind: 'drop-connection' });
-      await rejects(client.getDeviceResults(params(EXEC_12)), VendorUnavailableError);
-    });
-
-    it('recovers once the fault clears by itself', async () => {
-      simulator.setFault({ kind: 'server-error', times: 1 });
-      await rejects(client.getDeviceResults(params(EXEC_12)), VendorUnavailableError);
-      assert.equal((await client.getDeviceResults(params(EXEC_12))).totalCount, 12);
-    });
+  describeFaultKnobs('faults', {
+    vendor,
+    call: (c) => c.getDeviceResults(params(EXEC_12)),
+    recovered: (page) => assert.equal(page.totalCount, 12),
+    serverError: { wire: { raw: () => raw(resultsPath(EXEC_12, `org=${EXEC_12.organizationId}`)), body: { errors: ['Service Unavailable'] } } },
+    retryAfterSeconds: 2,
+    assertError: (error) => assert.ok(!error.message.includes(API_KEY), 'the API key must never reach an error message'),
   });
 
   describe('call log', () => {

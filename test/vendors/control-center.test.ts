@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   VendorAuthError,
-  VendorBadResponseError,
   VendorNotFoundError,
-  VendorRateLimitedError,
   VendorRequestRejectedError,
-  VendorTimeoutError,
-  VendorUnavailableError,
 } from '../../src/http/errors.js';
 import type { Simulator, SimulatorHandler, SimulatorResponse } from '../../src/simulator/simulator-server.js';
 import {
@@ -24,6 +20,7 @@ import {
   createControlCenterSimulator,
   startControlCenterSimulator,
 } from '../../src/vendors/control-center/simulator.js';
+import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 
 const NOW = new Date('2025-06-15T12:00:00.000Z');
@@ -77,23 +74,13 @@ function assertNoSecrets(error: unknown): void {
 }
 
 describe('Cisco Control Center simulator and client', () => {
+  const vendor = useSimulatorClient(
+    () => startControlCenterSimulator({ now }),
+    (connection) => new ControlCenterClient({ ...SINGLE_ATTEMPT, ...connection, credentials: CREDENTIALS }),
+  );
   let simulator: Simulator;
   let client: ControlCenterClient;
-
-  before(async () => {
-    simulator = await startControlCenterSimulator({ now });
-    client = new ControlCenterClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: CREDENTIALS });
-  });
-
-  after(async () => {
-    await client.close();
-    await simulator.close();
-  });
-
-  afterEach(() => {
-    simulator.setFault(null);
-    simulator.knobs.insertEveryRequests = 0;
-  });
+  before(() => void ({ simulator, client } = vendor));
 
   /** Pages through a device with the client until `lastPage`, returning every page. */
   async function allPages(iccid: string, pageSize: number, daysOfHistory?: number) {
@@ -303,61 +290,15 @@ describe('Cisco Control Center simulator and client', () => {
     });
   });
 
-  describe('faults', () => {
-    const request = () => client.getAuditTrails(FIXTURES.iccidWith50Records, { pageNumber: 1, pageSize: 50 });
-
-    it('server-error: 500 / 30000001 in the vendor body, VendorUnavailableError', async () => {
-      simulator.setFault({ kind: 'server-error', times: 1 });
-      assert.deepEqual(await raw(simulator, auditPath(FIXTURES.iccidWith50Records)), {
-        status: 500,
-        body: { errorCode: '30000001', errorMessage: 'Unknown server error.' },
-      });
-      simulator.setFault({ kind: 'server-error' });
-      await assert.rejects(request(), (error: unknown) => {
-        assert.ok(error instanceof VendorUnavailableError);
-        assert.equal(error.vendorCode, '30000001');
-        assertNoSecrets(error);
-        return true;
-      });
-    });
-
-    it('rate-limit: VendorRateLimitedError with retryAfterMs', async () => {
-      simulator.setFault({ kind: 'rate-limit', retryAfterSeconds: 3 });
-      await assert.rejects(request(), (error: unknown) => {
-        assert.ok(error instanceof VendorRateLimitedError);
-        assert.equal(error.retryAfterMs, 3000);
-        return true;
-      });
-    });
-
-    it('hang: VendorTimeoutError after the headers timeout', async () => {
-      const impatient = new ControlCenterClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: CREDENTIALS, headersTimeoutMs: 200 });
-      simulator.setFault({ kind: 'hang' });
-      try {
-        await assert.rejects(impatient.getAuditTrails(FIXTURES.iccidWith50Records, { pageNumber: 1, pageSize: 50 }), VendorTimeoutError);
-      } finally {
-        simulator.setFault(null);
-        await impatient.close();
-      }
-    });
-
-    it('malformed-json: VendorBadResponseError', async () => {
-      simulator.setFault({ kind: 'malformed-json' });
-      await assert.rejects(request(), VendorBadResponseError);
-    });
-
-    it('drop-connection: VendorUnavailableError, logged with status 0', async () => {
-      simulator.setFault({ kind: 'drop-connection', times: 1 });
-      simulator.clearCalls();
-      await assert.rejects(request(), VendorUnavailableError);
-      assert.equal(simulator.calls.at(-1)?.status, 0);
-    });
-
-    it('recovers once the fault is cleared', async () => {
-      simulator.setFault({ kind: 'server-error', times: 1 });
-      await assert.rejects(request(), VendorUnavailableError);
-      assert.equal((await request()).records.length, 50);
-    });
+  describeFaultKnobs('faults', {
+    vendor,
+    call: (c) => c.getAuditTrails(FIXTURES.iccidWith50Records, { pageNumber: 1, pageSize: 50 }),
+    recovered: (page) => assert.equal(page.records.length, 50),
+    serverError: {
+      vendorCode: '30000001',
+      wire: { raw: () => raw(simulator, auditPath(FIXTURES.iccidWith50Records)), body: { errorCode: '30000001', errorMessage: 'Unknown server error.' } },
+    },
+    assertError: assertNoSecrets,
   });
 
   describe('call log and new records', () => {

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import {
   VendorAuthError,
   VendorBadResponseError,
   VendorNotFoundError,
-  VendorRateLimitedError,
   VendorRequestRejectedError,
-  VendorTimeoutError,
-  VendorUnavailableError,
 } from '../../src/http/errors.js';
 import type { Simulator } from '../../src/simulator/simulator-server.js';
 import { KOBIL_MAX_LIMIT, KobilClient, isValidKobilUserName, type KobilLogItem } from '../../src/vendors/kobil/client.js';
@@ -19,6 +16,7 @@ import {
   createKobilSimulator,
   startKobilSimulator,
 } from '../../src/vendors/kobil/simulator.js';
+import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
@@ -206,21 +204,13 @@ describe('KOBIL simulator, on the wire', () => {
 });
 
 describe('KobilClient against the simulator', () => {
+  const vendor = useSimulatorClient(
+    () => startKobilSimulator({ now: () => NOW }),
+    (connection) => new KobilClient({ ...SINGLE_ATTEMPT, ...connection, credentials: KOBIL_SIMULATOR_CREDENTIALS }),
+  );
   let simulator: Simulator;
   let client: KobilClient;
-  before(async () => {
-    simulator = await startKobilSimulator({ now: () => NOW });
-    client = new KobilClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: KOBIL_SIMULATOR_CREDENTIALS });
-  });
-  after(async () => {
-    await client.close();
-    await simulator.close();
-  });
-  afterEach(() => {
-    simulator.setFault(null);
-    simulator.knobs.insertEveryRequests = 0;
-    simulator.clearCalls();
-  });
+  before(() => void ({ simulator, client } = vendor));
 
   it('pages a 53-entry log across page boundaries: every entry once, newest first', async () => {
     const { items, pages } = await readAll(client, userWith53Logs, 10);
@@ -330,55 +320,17 @@ describe('KobilClient against the simulator', () => {
     }
   });
 
-  it('turns server-error into VendorUnavailableError', async () => {
-    simulator.setFault({ kind: 'server-error' });
-    await assert.rejects(client.getUserLogs(userWith7Logs, { offset: 0, limit: 5 }), (error: unknown) => {
-      assert.ok(error instanceof VendorUnavailableError);
-      assert.equal(error.status, 500);
-      assert.equal(error.vendorCode, 'INTERNAL_SERVER_ERROR');
-      return true;
-    });
-  });
-
-  it('turns rate-limit into VendorRateLimitedError with retryAfterMs', async () => {
-    simulator.setFault({ kind: 'rate-limit', retryAfterSeconds: 3 });
-    await assert.rejects(client.getUserLogs(userWith7Logs, { offset: 0, limit: 5 }), (error: unknown) => {
-      assert.ok(error instanceof VendorRateLimitedError);
-      assert.equal(error.retryAfterMs, 3000);
-      return true;
-    });
-  });
-
-  it('turns hang into VendorTimeoutError', async () => {
-    const impatient = new KobilClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: KOBIL_SIMULATOR_CREDENTIALS, headersTimeoutMs: 200 });
-    simulator.setFault({ kind: 'hang' });
-    try {
-      await assert.rejects(impatient.getUserLogs(userWith7Logs, { offset: 0, limit: 5 }), VendorTimeoutError);
-    } finally {
-      await impatient.close();
-    }
-    assert.equal(simulator.calls[0]?.status, 0);
-  });
-
-  it('turns malformed-json into VendorBadResponseError', async () => {
-    simulator.setFault({ kind: 'malformed-json' });
-    await assert.rejects(client.getUserLogs(userWith7Logs, { offset: 0, limit: 5 }), VendorBadResponseError);
-  });
-
-  it('turns drop-connection into VendorUnavailableError', async () => {
-    simulator.setFault({ kind: 'drop-connection' });
-    await assert.rejects(client.getUserLogs(userWith7Logs, { offset: 0, limit: 5 }), VendorUnavailableError);
-    assert.equal(simulator.calls[0]?.status, 0);
-  });
-
-  it('recovers once a fault clears by itself', async () => {
-    simulator.setFault({ kind: 'server-error', times: 1 });
-    await assert.rejects(client.getUserLogs(userWith7Logs, { offset: 0, limit: 5 }), VendorUnavailableError);
-    assert.equal((await client.getUserLogs(userWith7Logs, { offset: 0, limit: 5 })).items.length, 5);
-    assert.deepEqual(
-      simulator.calls.map((call) => call.status),
-      [500, 200],
-    );
+  describeFaultKnobs('faults', {
+    vendor,
+    call: (c) => c.getUserLogs(userWith7Logs, { offset: 0, limit: 5 }),
+    recovered: (page) => assert.equal(page.items.length, 5),
+    serverError: {
+      vendorCode: 'INTERNAL_SERVER_ERROR',
+      wire: {
+        raw: () => rawGet(simulator, logsPath(userWith7Logs, 'limit=5&offset=0')),
+        body: { status: 'INTERNAL_SERVER_ERROR', message: 'HTTP 500 Internal Server Error', subSystem: 5 },
+      },
+    },
   });
 
   it('shifts offset pages by one when insertEveryRequests adds a newer entry at the head', async () => {

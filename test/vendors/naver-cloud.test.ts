@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   VendorAuthError,
-  VendorBadResponseError,
   VendorNotFoundError,
-  VendorRateLimitedError,
   VendorRequestRejectedError,
-  VendorTimeoutError,
-  VendorUnavailableError,
 } from '../../src/http/errors.js';
 import { startSimulator, type Simulator } from '../../src/simulator/simulator-server.js';
 import {
@@ -25,6 +21,7 @@ import {
   startNaverCloudSimulator,
 } from '../../src/vendors/naver-cloud/simulator.js';
 import { parseX509 } from '../../src/vendors/x509.js';
+import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 
 /** The issuer as the doc's sample response writes it. */
@@ -91,20 +88,13 @@ async function allPages(client: NaverCloudClient, subjectId: string, size: numbe
 }
 
 describe('NAVER Cloud Sub Account client and simulator', () => {
+  const vendor = useSimulatorClient(
+    () => startNaverCloudSimulator(),
+    (connection) => new NaverCloudClient({ ...SINGLE_ATTEMPT, ...connection, credentials: CREDENTIALS }),
+  );
   let simulator: Simulator;
   let client: NaverCloudClient;
-
-  before(async () => {
-    simulator = await startNaverCloudSimulator();
-    client = new NaverCloudClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: CREDENTIALS });
-  });
-
-  afterEach(() => simulator.setFault(null));
-
-  after(async () => {
-    await client.close();
-    await simulator.close();
-  });
+  before(() => void ({ simulator, client } = vendor));
 
   describe('paging', () => {
     it('pages through 120 activities across page boundaries, each exactly once, newest first', async () => {
@@ -332,35 +322,21 @@ describe('NAVER Cloud Sub Account client and simulator', () => {
     });
   });
 
-  describe('faults', () => {
-    const fetchPage = (c: NaverCloudClient = client) => c.getCredentials(FIXTURES.subjectIdWith23Activities, { page: 0, size: 20 });
-
-    it('server-error: the gateway 500 body, as VendorUnavailableError', async () => {
-      simulator.setFault({ kind: 'server-error' });
-      await assertRejects(fetchPage(), VendorUnavailableError, { status: 500, vendorCode: '900' });
-    });
-
-    it('rate-limit: VendorRateLimitedError with retryAfterMs', async () => {
-      simulator.setFault({ kind: 'rate-limit', retryAfterSeconds: 2 });
-      await assertRejects(fetchPage(), VendorRateLimitedError, { status: 429, retryAfterMs: 2000 });
-    });
-
-    it('hang: VendorTimeoutError after headersTimeoutMs', async () => {
-      const impatient = new NaverCloudClient({ ...SINGLE_ATTEMPT, baseUrl: simulator.url, credentials: CREDENTIALS, headersTimeoutMs: 200 });
-      simulator.setFault({ kind: 'hang' });
-      await assertRejects(fetchPage(impatient), VendorTimeoutError);
-      await impatient.close();
-    });
-
-    it('malformed-json: VendorBadResponseError', async () => {
-      simulator.setFault({ kind: 'malformed-json' });
-      await assertRejects(fetchPage(), VendorBadResponseError);
-    });
-
-    it('drop-connection: VendorUnavailableError', async () => {
-      simulator.setFault({ kind: 'drop-connection' });
-      await assertRejects(fetchPage(), VendorUnavailableError);
-    });
+  describeFaultKnobs('faults', {
+    vendor,
+    call: (c) => c.getCredentials(FIXTURES.subjectIdWith23Activities, { page: 0, size: 20 }),
+    recovered: (page) => assert.equal(page.content.length, 20),
+    serverError: {
+      vendorCode: '900',
+      wire: {
+        raw: () => rawGet(simulator, credentialsPath(FIXTURES.subjectIdWith23Activities, '?page=0&size=20')),
+        body: { error: { errorCode: '900', message: 'Unexpected Error', details: 'An unexpected error occurred while processing the request.' } },
+      },
+    },
+    retryAfterSeconds: 2,
+    assertError: (error) => {
+      for (const secret of [CREDENTIALS.accessKey, CREDENTIALS.secretKey]) assert.ok(!error.message.includes(secret), 'a credential leaked into an error message');
+    },
   });
 
   describe('call log', () => {

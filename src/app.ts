@@ -5,9 +5,8 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLReque
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { formatError } from './graph/format-error.js';
-import { operationLimitsPlugin } from './graph/operation-limits.js';
+import { preExecutionChecksPlugin } from './graph/pre-execution.js';
 import { buildDeviceGraphSchema } from './graph/schema.js';
-import { argumentCheckPlugin } from './graph/validation.js';
 import { serveGraphiQL } from './graphiql/serve.js';
 import { runInOperationScope } from './http/operation-scope.js';
 import { createTelemetry, type Telemetry } from './telemetry.js';
@@ -59,7 +58,7 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
     includeStacktraceInErrorResponses: false,
     introspection: options.introspection ?? true,
     // devicegraph sets no cache hints; the cache-control plugin would only cost time on every field.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), argumentCheckPlugin, operationLimitsPlugin, metricsPlugin(telemetry)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), preExecutionChecksPlugin, metricsPlugin(telemetry)],
   });
   await apollo.start();
   const routes: Routes = {

@@ -1,19 +1,18 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import {
   getNamedType,
   GraphQLError,
   isCompositeType,
   isUnionType,
   Kind,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { getArgumentValues, getVariableValues } from 'graphql/execution/values.js';
+import { getArgumentValues } from 'graphql/execution/values.js';
 import { DEFAULT_PAGE_SIZE } from './connections/arguments.js';
-import { REFUSED_HTTP } from './validation.js';
 
 /** The deepest field nesting an operation may have. */
 export const MAX_DEPTH = 12;
@@ -82,30 +81,26 @@ export function measureOperation(
   return { depth, cost };
 }
 
-/** Refuses operations deeper than `MAX_DEPTH` or costlier than `MAX_COST` before they run. */
-export const operationLimitsPlugin: ApolloServerPlugin = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ schema, document, operation, request }) {
-        if (!operation) return;
-        const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-        if (variables.errors) return;
-        const fragments = new Map(
-          document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-        );
-        const { depth, cost } = measureOperation(schema, operation, fragments, variables.coerced);
-        const refuse = (message: string, extensions: Record<string, number>) =>
-          new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions, http: REFUSED_HTTP } });
-        if (depth > MAX_DEPTH) {
-          throw refuse(`The operation is ${depth} fields deep; the limit is ${MAX_DEPTH}.`, { depth, maxDepth: MAX_DEPTH });
-        }
-        if (cost > MAX_COST) {
-          throw refuse(
-            `The operation may return up to ${cost} records; the limit is ${MAX_COST}. Ask for smaller pages (first/last) or fewer nested connections.`,
-            { cost, maxCost: MAX_COST },
-          );
-        }
-      },
-    };
-  },
-};
+/** Throws `BAD_USER_INPUT` for an operation deeper than `MAX_DEPTH` or costlier than `MAX_COST`. */
+export function checkOperationLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): void {
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const { depth, cost } = measureOperation(schema, operation, fragments, variables);
+  const refuse = (message: string, extensions: Record<string, number>) =>
+    new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+  if (depth > MAX_DEPTH) {
+    throw refuse(`The operation is ${depth} fields deep; the limit is ${MAX_DEPTH}.`, { depth, maxDepth: MAX_DEPTH });
+  }
+  if (cost > MAX_COST) {
+    throw refuse(
+      `The operation may return up to ${cost} records; the limit is ${MAX_COST}. Ask for smaller pages (first/last) or fewer nested connections.`,
+      { cost, maxCost: MAX_COST },
+    );
+  }
+}

@@ -1,6 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  GraphQLError,
   isObjectType,
   TypeInfo,
   visit,
@@ -9,7 +7,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { getArgumentValues, getVariableValues } from 'graphql/execution/values.js';
+import { getArgumentValues } from 'graphql/execution/values.js';
 import type { QueryNodesArgs, QueryTimelineArgs } from '../generated/graphql.js';
 import { readSlice, type ConnectionArguments } from './connections/arguments.js';
 import type { GraphContext } from './context.js';
@@ -73,11 +71,9 @@ export function checkOperationArguments(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-  rawVariables: Record<string, unknown> | undefined,
+  variables: Record<string, unknown>,
   context: GraphContext,
 ): void {
-  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
-  if (variables.errors) return; // Apollo reports invalid variables itself.
   const typeInfo = new TypeInfo(schema);
   const used = new Set([operation, ...document.definitions.filter((d) => d.kind === 'FragmentDefinition')]);
   for (const definition of used) {
@@ -90,33 +86,9 @@ export function checkOperationArguments(
           // Every checked field is on an object type: interface fields lead to no vendor call.
           if (!parent || !field || !isObjectType(parent)) return;
           const check = ARGUMENT_CHECKS[`${parent.name}.${field.name}`];
-          if (check) check(getArgumentValues(field, node, variables.coerced), context);
+          if (check) check(getArgumentValues(field, node, variables), context);
         },
       }),
     );
   }
 }
-
-/**
- * The HTTP status of an operation refused before execution: 200, as `application/json` GraphQL
- * responses carry request errors, so a federation gateway passes our `BAD_USER_INPUT` on to its
- * client instead of turning a 4xx into its own INTERNAL_SERVER_ERROR.
- */
-export const REFUSED_HTTP = { status: 200 } as const;
-
-/** Refuses an operation with a bad argument anywhere in it before execution starts. */
-export const argumentCheckPlugin: ApolloServerPlugin<GraphContext> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ schema, document, operation, request, contextValue }) {
-        if (!operation) return;
-        try {
-          checkOperationArguments(schema, document, operation, request.variables, contextValue);
-        } catch (error) {
-          if (!(error instanceof GraphQLError)) throw error;
-          throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: REFUSED_HTTP } });
-        }
-      },
-    };
-  },
-};

@@ -21,7 +21,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { printDeviceGraphSubgraphSchema } from '../../src/print-schema.js';
+import { printSubgraphSdl } from '../../src/graph/schema.js';
 import { APPLIVERY_FIXTURES } from '../../src/vendors/applivery/simulator.js';
 import { CONTROL_CENTER_FIXTURES } from '../../src/vendors/control-center/simulator.js';
 import { NAVER_CLOUD_FIXTURES } from '../../src/vendors/naver-cloud/simulator.js';
@@ -231,7 +231,7 @@ before(async () => {
   proxy = await startRecordingProxy(harness.graph.url);
 
   const composition = composeServices([
-    { name: 'devicegraph', typeDefs: parse(await printDeviceGraphSubgraphSchema()), url: proxy.url },
+    { name: 'devicegraph', typeDefs: parse(printSubgraphSdl()), url: proxy.url },
     { name: 'inventory', typeDefs: INVENTORY_TYPE_DEFS, url: inventoryUrl },
   ]);
   hints = composition.hints ?? [];

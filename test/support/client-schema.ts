@@ -2,7 +2,6 @@ import { composeServices } from '@apollo/composition';
 import {
   Kind,
   buildASTSchema,
-  graphqlSync,
   parse,
   print,
   printSchema,
@@ -11,7 +10,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
-import { buildDeviceGraphSchema } from '../../src/graph/schema.js';
+import { buildDeviceGraphSchema, printSubgraphSdl } from '../../src/graph/schema.js';
 
 /**
  * The schema a frontend sees, two ways:
@@ -77,17 +76,9 @@ export function printSubgraphClientSchema(): string {
   return print(subgraphClientDocument());
 }
 
-/** The SDL devicegraph hands a router or `rover subgraph introspect`: `{ _service { sdl } }`. */
-export function subgraphServiceSdl(schema: GraphQLSchema = buildDeviceGraphSchema()): string {
-  const result = graphqlSync({ schema, source: '{ _service { sdl } }' });
-  const sdl = (result.data as { _service?: { sdl?: unknown } } | null | undefined)?._service?.sdl;
-  if (result.errors?.length || typeof sdl !== 'string') throw new Error(`_service { sdl } failed: ${JSON.stringify(result.errors)}`);
-  return sdl;
-}
-
 /** devicegraph composed alone, reduced to the API schema a router serves. Throws on composition errors. */
 export function routerApiSchema(): GraphQLSchema {
-  const result = composeServices([{ name: 'devicegraph', typeDefs: parse(subgraphServiceSdl()), url: 'http://devicegraph.invalid/graphql' }]);
+  const result = composeServices([{ name: 'devicegraph', typeDefs: parse(printSubgraphSdl()), url: 'http://devicegraph.invalid/graphql' }]);
   if (result.errors) throw new Error(`composition failed:\n${result.errors.map((e) => e.message).join('\n')}`);
   return result.schema.toAPISchema().toGraphQLJSSchema();
 }

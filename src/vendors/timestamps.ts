@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Vendor timestamps, read tolerantly: ISO-8601 with `Z` or a numeric offset (`+09:00`, `+0900`),
  * with or without fractional seconds, or epoch seconds (KOBIL's `logDate`).
@@ -19,3 +21,14 @@ export function parseEpochSeconds(value: string | number): Date | undefined {
   if (!Number.isFinite(seconds)) return undefined;
   return new Date(seconds * 1000);
 }
+
+/** For zod transforms: the `Date` of an ISO-8601 timestamp, or an issue on the field. */
+export function readIsoTimestamp(text: string, ctx: z.RefinementCtx): Date {
+  const date = parseIsoTimestamp(text);
+  if (date) return date;
+  ctx.addIssue({ code: 'custom', message: 'not an ISO-8601 timestamp' });
+  return z.NEVER;
+}
+
+/** A vendor timestamp field in ISO-8601, read as a `Date`. */
+export const isoTimestamp = z.string().transform(readIsoTimestamp);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIsoTimestamp } from '../timestamps.js';
+import { isoTimestamp } from '../timestamps.js';
 
 /** One certificate entry of a history snapshot, normalized; the secret `challenge` and raw identity data are gone. */
 export interface AppliveryCertificate {
@@ -33,15 +33,6 @@ export interface AppliveryCertificateReport {
   reportsByState: Record<string, number>;
   certificates: AppliveryCertificate[];
 }
-
-const isoTimestamp = z.string().transform((value, ctx) => {
-  const date = parseIsoTimestamp(value);
-  if (date === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 timestamp' });
-    return z.NEVER;
-  }
-  return date;
-});
 
 /**
  * A certificate entry as documented. `challenge` and `certificateInfo` are deliberately not

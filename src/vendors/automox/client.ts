@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { VendorCredentials } from '../../config.js';
 import type { CircuitBreaker } from '../../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
-import { parseIsoTimestamp } from '../timestamps.js';
+import { isoTimestamp, readIsoTimestamp } from '../timestamps.js';
 import { deviceResultsPath } from './contract.js';
 
 export { AUTOMOX_MAX_LIMIT, AUTOMOX_RESULT_STATUSES, isUuid, type AutomoxResultStatus } from './contract.js';
@@ -64,19 +64,11 @@ export interface AutomoxClientOptions extends VendorConnectionOptions {
   credentials: VendorCredentials['AUTOMOX'];
 }
 
-/** Reads an ISO-8601 timestamp (`Z` or a numeric offset, with or without fractional seconds). */
-function readTimestamp(text: string, ctx: z.RefinementCtx): Date {
-  const date = parseIsoTimestamp(text);
-  if (date) return date;
-  ctx.addIssue({ code: 'custom', message: 'not an ISO-8601 timestamp' });
-  return z.NEVER;
-}
-const timestamp = z.string().transform(readTimestamp);
 /** A timestamp that may be absent, `null` or `""` (all read as none). */
 const optionalTimestamp = z
   .string()
   .nullish()
-  .transform((text, ctx) => (text ? readTimestamp(text, ctx) : null));
+  .transform((text, ctx) => (text ? readIsoTimestamp(text, ctx) : null));
 /** Text that may be absent, `null` or `""` (all read as none). */
 const optionalText = z
   .string()
@@ -91,7 +83,7 @@ const deviceResultSchema = z.object({
   display_name: optionalText,
   result_status: z.string(),
   'result-reason': optionalText,
-  run_time: timestamp,
+  run_time: isoTimestamp,
   event_time: optionalTimestamp,
   patches: z.array(z.string()).nullish(),
   stdout: optionalText,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { VendorCredentials } from '../../config.js';
 import type { CircuitBreaker } from '../../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
-import { parseIsoTimestamp } from '../timestamps.js';
+import { isoTimestamp } from '../timestamps.js';
 import { auditTrailsPath, CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY } from './contract.js';
 
 export {
@@ -71,17 +71,10 @@ export function readControlCenterErrorBody(body: unknown): VendorErrorBody {
 
 const optionalText = z.string().nullish();
 
-const timestamp = z.string().transform((text, context) => {
-  const date = parseIsoTimestamp(text);
-  if (date) return date;
-  context.addIssue({ code: 'custom', message: 'is not an ISO-8601 timestamp' });
-  return z.NEVER;
-});
-
 /** The documented 200 body of `GET /rws/api/v1/devices/{iccid}/auditTrails`. */
 export const controlCenterAuditTrailsSchema = z.object({
   iccid: z.string().min(1),
-  timestamp: timestamp.optional(),
+  timestamp: isoTimestamp.optional(),
   pageNumber: z.number().int().positive(),
   lastPage: z.boolean(),
   // An empty page may leave the array out.
@@ -91,7 +84,7 @@ export const controlCenterAuditTrailsSchema = z.object({
         field: z.string(),
         priorValue: optionalText,
         value: optionalText,
-        effectiveDate: timestamp,
+        effectiveDate: isoTimestamp,
         status: optionalText,
         userName: optionalText,
         delegatedUser: optionalText,

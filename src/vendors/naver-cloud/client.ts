@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { VendorCredentials } from '../../config.js';
 import type { CircuitBreaker } from '../../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
-import { parseIsoTimestamp } from '../timestamps.js';
+import { isoTimestamp } from '../timestamps.js';
 import { ncpAuthHeaders } from './signature.js';
 
 export { signRequest, type SignatureInput } from './signature.js';
@@ -55,12 +55,6 @@ const optionalText = z
   .nullish()
   .transform((value) => value ?? null);
 
-const timestamp = z.string().transform((value, context) => {
-  const date = parseIsoTimestamp(value);
-  if (date === undefined) context.addIssue({ code: 'custom', message: 'not an ISO-8601 timestamp' });
-  return date ?? z.NEVER;
-});
-
 const count = z.number().int().nonnegative();
 
 const CREDENTIAL_PAGE = z.object({
@@ -73,7 +67,7 @@ const CREDENTIAL_PAGE = z.object({
       serialNumber: optionalText,
       x509CertificateData: optionalText,
       failed: z.boolean(),
-      seenTime: timestamp,
+      seenTime: isoTimestamp,
     }),
   ),
 });

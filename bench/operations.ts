@@ -12,15 +12,15 @@
  */
 import { planCalls, type PagingStyle } from '../src/graph/connections/page-plan.js';
 import { toGlobalId } from '../src/graph/ids.js';
-import { APPLIVERY_FIXTURES } from '../src/vendors/applivery/simulator.js';
-import { AUTOMOX_MAX_LIMIT } from '../src/vendors/automox/client.js';
-import { AUTOMOX_FIXTURES } from '../src/vendors/automox/simulator.js';
-import { CONTROL_CENTER_MAX_PAGE_SIZE } from '../src/vendors/control-center/client.js';
-import { CONTROL_CENTER_FIXTURES } from '../src/vendors/control-center/simulator.js';
+import { APPLIVERY_FIXTURES } from '../src/simulators/applivery/simulator.js';
+import { AUTOMOX_MAX_LIMIT } from '../src/vendors/automox/contract.js';
+import { AUTOMOX_FIXTURES } from '../src/simulators/automox/simulator.js';
+import { CONTROL_CENTER_MAX_PAGE_SIZE } from '../src/vendors/control-center/contract.js';
+import { CONTROL_CENTER_FIXTURES } from '../src/simulators/control-center/simulator.js';
 import { KOBIL_MAX_LIMIT } from '../src/vendors/kobil/client.js';
-import { KOBIL_FIXTURES } from '../src/vendors/kobil/simulator.js';
-import { NAVER_CLOUD_MAX_PAGE_SIZE } from '../src/vendors/naver-cloud/client.js';
-import { NAVER_CLOUD_FIXTURES } from '../src/vendors/naver-cloud/simulator.js';
+import { KOBIL_FIXTURES } from '../src/simulators/kobil/simulator.js';
+import { NAVER_CLOUD_MAX_PAGE_SIZE } from '../src/vendors/naver-cloud/contract.js';
+import { NAVER_CLOUD_FIXTURES } from '../src/simulators/naver-cloud/simulator.js';
 import type { VendorName } from '../src/vendors/vendor.js';
 
 /** One GraphQL request as sent: the body autocannon repeats. */
@@ -53,7 +53,7 @@ export interface BenchOperation {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Each vendor's paging, from its documented limits (DESIGN.md §1 and vendor-docs/).
+// Each vendor's paging, from its documented limits (each vendor's reference page, as its contract.ts declares it).
 
 /** Control Center: 1-based `pageNumber`, `pageSize` ≤ 50. */
 export const CONTROL_CENTER_PAGING: PagingStyle = { kind: 'page', firstPage: 1, maxPageSize: CONTROL_CENTER_MAX_PAGE_SIZE };
@@ -375,7 +375,7 @@ const automoxFiltered: BenchOperation = {
  * components of one screen each ask for the same list and the client merges their fragments.
  *
  * Minimum: all ten aliases want the same vendor page (same filters, sort, page 0, limit 20), and
- * the same vendor page requested twice in one operation is fetched once (DESIGN.md §3):
+ * the same vendor page requested twice in one operation is fetched once:
  * `planCalls(AUTOMOX_PAGING, 0, 20)` = 1 call for the whole operation.
  * Critical path: 1.
  */

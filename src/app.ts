@@ -5,10 +5,10 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLReque
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { formatError } from './graph/format-error.js';
-import { preExecutionChecksPlugin } from './graph/pre-execution.js';
+import { preExecutionChecksPlugin } from './graph/checks/pre-execution.js';
 import { buildDeviceGraphSchema } from './graph/schema.js';
 import { serveGraphiQL } from './graphiql/serve.js';
-import { runInOperationScope } from './http/operation-scope.js';
+import { runInOperationScope } from './vendors/http/operation-scope.js';
 import { createTelemetry, type Telemetry } from './telemetry.js';
 import type { VendorClients } from './vendors/clients.js';
 import { VENDORS, type VendorName } from './vendors/vendor.js';

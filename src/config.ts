@@ -1,13 +1,4 @@
-import type { VendorName } from './vendors/vendor.js';
-
-/** Credentials each vendor authenticates with. */
-export interface VendorCredentials {
-  APPLIVERY: { apiToken: string };
-  CISCO_CONTROL_CENTER: { username: string; apiKey: string };
-  KOBIL: { accessToken: string };
-  AUTOMOX: { apiKey: string };
-  NAVER_CLOUD: { accessKey: string; secretKey: string };
-}
+import type { VendorCredentials, VendorName } from './vendors/vendor.js';
 
 /** A vendor either runs on its built-in simulator or is called for real. */
 export type VendorSetting<V extends VendorName> =
@@ -49,7 +40,7 @@ type Env = Record<string, string | undefined>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Reads and validates the environment variables of DESIGN §2. */
+/** Reads and validates the environment variables the README's configuration section lists. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
@@ -81,7 +72,7 @@ export function loadConfig(env: Env = process.env): Config {
       if (value === undefined) problems.push(`${name} is required when ${label} is called for real (${baseUrlVar} is set).`);
       else credentials[key] = value;
     }
-    return { mode: 'real', baseUrl, credentials: credentials as VendorCredentials[V] };
+    return { mode: 'real', baseUrl, credentials: credentials as unknown as VendorCredentials[V] };
   };
 
   const vendors: VendorSettings = {

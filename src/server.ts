@@ -1,8 +1,9 @@
 import { startDeviceGraph } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { vendorEndpoints } from './endpoints.js';
 import { createTelemetry } from './telemetry.js';
 import { createVendorClients } from './vendors/clients.js';
-import { startSimulators } from './vendors/simulators.js';
+import { startSimulators } from './simulators/index.js';
 import { VENDOR_LABELS, VENDORS } from './vendors/vendor.js';
 
 /** Start-up: config → vendors (real or simulated) → Apollo Server → HTTP. */
@@ -17,17 +18,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const running = await startSimulators(config.vendors);
+  const running = await startSimulators(VENDORS.filter((vendor) => config.vendors[vendor].mode === 'simulated'));
+  const endpoints = vendorEndpoints(config.vendors, running.endpoints);
   for (const vendor of VENDORS) {
     const simulator = running.simulators[vendor];
-    const where = simulator ? `built-in simulator at ${simulator.url}` : `real vendor at ${new URL(running.endpoints[vendor].baseUrl).origin}`;
+    const where = simulator ? `built-in simulator at ${simulator.url}` : `real vendor at ${new URL(endpoints[vendor].baseUrl).origin}`;
     console.log(`${VENDOR_LABELS[vendor]}: ${where}`);
   }
   const telemetry = createTelemetry({ logLevel: config.logLevel });
-  const endpoints = Object.fromEntries(
-    Object.entries(running.endpoints).map(([vendor, endpoint]) => [vendor, { ...endpoint, observer: telemetry.vendorObserver }]),
-  ) as typeof running.endpoints;
-  const clients = createVendorClients(endpoints);
+  const clients = createVendorClients(endpoints, { observer: telemetry.vendorObserver });
   const graph = await startDeviceGraph({
     clients,
     automoxDefaultOrgId: config.automoxDefaultOrgId ?? running.automoxDefaultOrgId,

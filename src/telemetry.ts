@@ -1,7 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CircuitState } from './http/call-policy.js';
-import type { VendorCallObserver } from './http/vendor-http.js';
+import type { CircuitState } from './vendors/http/call-policy.js';
+import type { VendorCallObserver } from './vendors/http/vendor-http.js';
 import { VENDORS, type VendorName } from './vendors/vendor.js';
 
 /** Logs and Prometheus metrics of one devicegraph instance. */

@@ -10,8 +10,8 @@ import type { Browser } from 'playwright-core';
 import { buildGraphiQL } from '../src/graphiql/build.js';
 import { EXAMPLE_QUERY } from '../src/graphiql/example-query.js';
 import { createGraphiQLHandler, GRAPHIQL_ASSETS, GRAPHIQL_DIST_DIR } from '../src/graphiql/serve.js';
-import { CONTROL_CENTER_FIXTURES } from '../src/vendors/control-center/simulator.js';
-import { KOBIL_FIXTURES } from '../src/vendors/kobil/simulator.js';
+import { CONTROL_CENTER_FIXTURES } from '../src/simulators/control-center/simulator.js';
+import { KOBIL_FIXTURES } from '../src/simulators/kobil/simulator.js';
 import { startGraphHarness, type GraphHarness } from './support/graph-harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';

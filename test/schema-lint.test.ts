@@ -24,6 +24,7 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
   type GraphQLType,
+  type TypeNode,
 } from 'graphql';
 import { buildDeviceGraphSchema } from '../src/graph/schema.js';
 import { isFederationDirectiveName, isFederationRootField, isFederationTypeName, routerApiSchema, subgraphClientSchema } from './support/client-schema.js';
@@ -31,7 +32,7 @@ import { isFederationDirectiveName, isFederationRootField, isFederationTypeName,
 /**
  * The public schema against graphql-js's validateSchema and a lint for the conventions of Relay and
  * of GitHub's GraphQL API: descriptions everywhere, connection and edge shapes, paging arguments,
- * no lists of nullable items, Node ids — and the fixed names of DESIGN §3.
+ * no lists of nullable items, Node ids — and the fixed names of the public contract.
  *
  * The lint walks the executable subgraph schema (buildDeviceGraphSchema) and skips only what
  * federation adds (`_service`, `_entities`, `_Any`, `_Entity`, `link__*`, `federation__*`).
@@ -340,7 +341,7 @@ describe('schema lint: Relay and GitHub-style conventions', () => {
 });
 
 /**
- * DESIGN §3, the public contract v1, written out as SDL where it names types in full. Every field,
+ * The public contract v1, written out as SDL where it names types in full. Every field,
  * argument (with its type), enum value and input field here must exist with this type; the schema
  * may add more.
  */
@@ -391,7 +392,7 @@ const CONTRACT = /* GraphQL */ `
   input PolicyExecutionRef { policyId: UUID! executionToken: UUID! organizationId: UUID }
 `;
 
-/** DESIGN §3 names these types' own fields without types (the event types also implement AuditEvent & Node). */
+/** The public contract names these types' own fields without types (the event types also implement AuditEvent & Node). */
 const CONTRACT_NAMED_FIELDS: Record<string, string[]> = {
   X509Info: ['subject', 'issuer', 'notBefore', 'notAfter', 'sha256Fingerprint'],
   DeviceFieldChange: ['field', 'priorValue', 'value', 'status', 'delegatedUser', 'ipAddress'],
@@ -400,7 +401,7 @@ const CONTRACT_NAMED_FIELDS: Record<string, string[]> = {
   CertificateAuthentication: ['failed'],
 };
 
-describe('DESIGN §3: the fixed names of the public contract', () => {
+describe('the fixed names of the public contract', () => {
   it('has every contract type, field (with its arguments and type), enum value, input field and interface', () => {
     const problems: string[] = [];
     for (const definition of parse(CONTRACT).definitions) {
@@ -472,7 +473,7 @@ describe('DESIGN §3: the fixed names of the public contract', () => {
   });
 });
 
-function printTypeNode(node: import('graphql').TypeNode): string {
+function printTypeNode(node: TypeNode): string {
   if (node.kind === Kind.NON_NULL_TYPE) return `${printTypeNode(node.type)}!`;
   if (node.kind === Kind.LIST_TYPE) return `[${printTypeNode(node.type)}]`;
   return node.name.value;

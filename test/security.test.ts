@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { MAX_COST, MAX_DEPTH } from '../src/graph/operation-limits.js';
-import { CONTROL_CENTER_FIXTURES } from '../src/vendors/control-center/simulator.js';
-import { KOBIL_FIXTURES } from '../src/vendors/kobil/simulator.js';
+import { MAX_COST, MAX_DEPTH } from '../src/graph/checks/operation-limits.js';
+import { CONTROL_CENTER_FIXTURES } from '../src/simulators/control-center/simulator.js';
+import { KOBIL_FIXTURES } from '../src/simulators/kobil/simulator.js';
 import { VENDORS } from '../src/vendors/vendor.js';
 import { startGraphHarness, type GraphHarness, type GraphQLResponse } from './support/graph-harness.js';
 

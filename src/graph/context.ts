@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { createLoaders, type Loaders } from '../loaders/index.js';
+import { createLoaders, type Loaders } from './loaders/index.js';
 import type { VendorClients } from '../vendors/clients.js';
 import type { Connection } from './connections/connection.js';
 import type { NodeModel } from './models.js';
@@ -22,7 +22,7 @@ export function createGraphContext(clients: VendorClients, automoxDefaultOrgId: 
   const context: GraphContext = {
     loaders: createLoaders(clients),
     nodes: new DataLoader((ids: readonly string[]) =>
-      Promise.all(ids.map((id) => resolveNode(id, context).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
+      Promise.all(ids.map((id) => resolveNode(id, context.loaders).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
     ),
     pages: new Map(),
     automoxDefaultOrgId,

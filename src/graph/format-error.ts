@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
-import { VendorError } from '../http/errors.js';
+import { VendorError } from '../vendors/http/errors.js';
 
 /**
  * Shapes every error a response carries: a vendor failure gets its `code` and `vendor`; errors

@@ -1,7 +1,7 @@
 import type { VendorName } from '../vendors/vendor.js';
 
 /**
- * The objects resolvers pass around. Vendor mappings (src/vendors/<name>/mapping.ts) build them
+ * The objects resolvers pass around. The vendor sources (src/graph/sources/<vendor>.ts) build them
  * from normalized vendor records, so the graph's default resolvers can read most fields directly.
  */
 

@@ -1,13 +1,13 @@
-import { VendorNotFoundError } from '../http/errors.js';
-import { androidDevice, reportCertificatesSource, toAppliveryCertificate, toCertificateReport } from '../vendors/applivery/graph.js';
-import { deviceResultsSource, toPolicyDeviceResult } from '../vendors/automox/graph.js';
-import { auditTrailSource, cellularDevice, toDeviceFieldChange } from '../vendors/control-center/graph.js';
-import { activitySource, kobilCertificate, toUserActivity } from '../vendors/kobil/graph.js';
-import { authenticationsSource, toCertificateAuthentication, toNaverCertificate } from '../vendors/naver-cloud/graph.js';
+import { VendorNotFoundError } from '../vendors/http/errors.js';
+import { androidDevice, reportCertificatesSource, toAppliveryCertificate, toCertificateReport } from './sources/applivery.js';
+import { deviceResultsSource, toPolicyDeviceResult } from './sources/automox.js';
+import { auditTrailSource, cellularDevice, toDeviceFieldChange } from './sources/control-center.js';
+import { activitySource, kobilCertificate, toUserActivity } from './sources/kobil.js';
+import { authenticationsSource, toCertificateAuthentication, toNaverCertificate } from './sources/naver-cloud.js';
 import { VENDORS } from '../vendors/vendor.js';
 import { findListItem } from './connections/connection.js';
 import type { ListSource } from './connections/list-reader.js';
-import type { GraphContext } from './context.js';
+import type { Loaders } from './loaders/index.js';
 import { badUserInput } from './errors.js';
 import { fromGlobalId } from './ids.js';
 import type { NodeModel, PolicyResultStatusName } from './models.js';
@@ -17,7 +17,7 @@ import type { NodeModel, PolicyResultStatusName } from './models.js';
  * the vendor identifiers (and, for list records, the list, position and key), so nothing but the
  * vendor calls the object needs is made.
  */
-export async function resolveNode(id: string, context: GraphContext): Promise<NodeModel | null> {
+export async function resolveNode(id: string, loaders: Loaders): Promise<NodeModel | null> {
   const { type, parts } = fromGlobalId(id);
   const text = (index: number): string => {
     const part = parts[index];
@@ -30,7 +30,6 @@ export async function resolveNode(id: string, context: GraphContext): Promise<No
     return part;
   };
   const optionalText = (index: number): string | null => (parts[index] === null ? null : text(index));
-  const { loaders } = context;
 
   switch (type) {
     case 'Device': {

@@ -1,7 +1,6 @@
-import type { VendorCredentials } from '../config.js';
-import type { CircuitBreaker } from '../http/call-policy.js';
-import type { VendorConnectionOptions } from '../http/vendor-http.js';
-import type { VendorName } from './vendor.js';
+import type { CircuitBreaker } from './http/call-policy.js';
+import type { VendorConnectionOptions } from './http/vendor-http.js';
+import type { VendorCredentials, VendorName } from './vendor.js';
 import { AppliveryClient } from './applivery/client.js';
 import { AutomoxClient } from './automox/client.js';
 import { ControlCenterClient } from './control-center/client.js';
@@ -25,13 +24,16 @@ export interface VendorClients {
   close(): Promise<void>;
 }
 
-export function createVendorClients(endpoints: VendorEndpoints): VendorClients {
+/** Options every vendor's connection takes alike (timeouts, call policy, observer), beside its own endpoint. */
+export type SharedConnectionOptions = Omit<VendorConnectionOptions, 'baseUrl'>;
+
+export function createVendorClients(endpoints: VendorEndpoints, shared: SharedConnectionOptions = {}): VendorClients {
   const clients = {
-    applivery: new AppliveryClient(endpoints.APPLIVERY),
-    controlCenter: new ControlCenterClient(endpoints.CISCO_CONTROL_CENTER),
-    kobil: new KobilClient(endpoints.KOBIL),
-    automox: new AutomoxClient(endpoints.AUTOMOX),
-    naverCloud: new NaverCloudClient(endpoints.NAVER_CLOUD),
+    applivery: new AppliveryClient({ ...shared, ...endpoints.APPLIVERY }),
+    controlCenter: new ControlCenterClient({ ...shared, ...endpoints.CISCO_CONTROL_CENTER }),
+    kobil: new KobilClient({ ...shared, ...endpoints.KOBIL }),
+    automox: new AutomoxClient({ ...shared, ...endpoints.AUTOMOX }),
+    naverCloud: new NaverCloudClient({ ...shared, ...endpoints.NAVER_CLOUD }),
   };
   return {
     ...clients,

@@ -22,9 +22,9 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { printSubgraphSdl } from '../../src/graph/schema.js';
-import { APPLIVERY_FIXTURES } from '../../src/vendors/applivery/simulator.js';
-import { CONTROL_CENTER_FIXTURES } from '../../src/vendors/control-center/simulator.js';
-import { NAVER_CLOUD_FIXTURES } from '../../src/vendors/naver-cloud/simulator.js';
+import { APPLIVERY_FIXTURES } from '../../src/simulators/applivery/simulator.js';
+import { CONTROL_CENTER_FIXTURES } from '../../src/simulators/control-center/simulator.js';
+import { NAVER_CLOUD_FIXTURES } from '../../src/simulators/naver-cloud/simulator.js';
 import { VENDORS, type VendorName } from '../../src/vendors/vendor.js';
 import { startGraphHarness, type GraphHarness, type GraphQLResponse } from '../support/graph-harness.js';
 
@@ -432,7 +432,7 @@ describe('certificates the inventory refers to', () => {
 });
 
 describe('bad input through the gateway', () => {
-  // devicegraph refuses a bad argument before execution (src/graph/validation.ts) with HTTP 200
+  // devicegraph refuses a bad argument before execution (src/graph/checks/field-arguments.ts) with HTTP 200
   // and a request error, so the gateway passes its BAD_USER_INPUT error on to the client.
   it('is refused by devicegraph before any vendor call, its BAD_USER_INPUT error passed on to the client', async () => {
     const { result: response, calls } = await measured(() => post(gatewayUrl, `{ assets { tag device { auditEvents(first: 500) { totalCount } } } }`));

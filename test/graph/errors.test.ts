@@ -1,5 +1,5 @@
 /**
- * Errors of the public contract (DESIGN.md §3): bad input is refused with `BAD_USER_INPUT` before
+ * Errors of the public contract (README, "Operating it"): bad input is refused with `BAD_USER_INPUT` before
  * any vendor call; one vendor failing leaves the other vendors' fields of the same response
  * intact, with an error carrying `extensions.code` and `extensions.vendor`; a vendor's "not
  * found" is `NOT_FOUND` with the field null; no response carries a credential.
@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { toGlobalId } from '../../src/graph/ids.js';
-import type { FaultKind } from '../../src/simulator/simulator-server.js';
-import { APPLIVERY_FIXTURES } from '../../src/vendors/applivery/simulator.js';
-import { AUTOMOX_FIXTURES } from '../../src/vendors/automox/simulator.js';
-import { CONTROL_CENTER_FIXTURES } from '../../src/vendors/control-center/simulator.js';
-import { KOBIL_FIXTURES } from '../../src/vendors/kobil/simulator.js';
-import { NAVER_CLOUD_FIXTURES } from '../../src/vendors/naver-cloud/simulator.js';
+import type { FaultKind } from '../../src/simulators/server.js';
+import { APPLIVERY_FIXTURES } from '../../src/simulators/applivery/simulator.js';
+import { AUTOMOX_FIXTURES } from '../../src/simulators/automox/simulator.js';
+import { CONTROL_CENTER_FIXTURES } from '../../src/simulators/control-center/simulator.js';
+import { KOBIL_FIXTURES } from '../../src/simulators/kobil/simulator.js';
+import { NAVER_CLOUD_FIXTURES } from '../../src/simulators/naver-cloud/simulator.js';
 import { VENDORS, type VendorName } from '../../src/vendors/vendor.js';
 import { ALL_VENDORS, at, execution, FIELDS, iccid, kobilUser, report, SIMULATOR_SECRETS } from '../support/all-vendors.js';
 import { startGraphHarness, type GraphHarness, type GraphQLResponse } from '../support/graph-harness.js';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { APPLIVERY_FIXTURES } from '../../src/vendors/applivery/simulator.js';
-import { AUTOMOX_FIXTURES } from '../../src/vendors/automox/simulator.js';
-import { CONTROL_CENTER_FIXTURES } from '../../src/vendors/control-center/simulator.js';
-import { KOBIL_FIXTURES } from '../../src/vendors/kobil/simulator.js';
-import { NAVER_CLOUD_FIXTURES } from '../../src/vendors/naver-cloud/simulator.js';
+import { APPLIVERY_FIXTURES } from '../../src/simulators/applivery/simulator.js';
+import { AUTOMOX_FIXTURES } from '../../src/simulators/automox/simulator.js';
+import { CONTROL_CENTER_FIXTURES } from '../../src/simulators/control-center/simulator.js';
+import { KOBIL_FIXTURES } from '../../src/simulators/kobil/simulator.js';
+import { NAVER_CLOUD_FIXTURES } from '../../src/simulators/naver-cloud/simulator.js';
 import type { VendorName } from '../../src/vendors/vendor.js';
 import { startGraphHarness, type GraphHarness, type GraphQLResponse } from '../support/graph-harness.js';
 
@@ -665,7 +665,7 @@ describe('paging forward while the vendor inserts records at its head', () => {
       const truth = await c.truth();
       const simulator = harness.running.simulators[c.vendor]!;
       let seen: string[];
-      let callsWhileInserting = 0;
+      let callsWhileInserting: number;
       try {
         const pages = await walk(c, 'forward', size, (index) => {
           if (index !== 0) return;

@@ -1,6 +1,6 @@
 /**
  * Vendor calls the graph makes: every connection page costs the fewest vendor calls that cover the
- * window the engine must read (DESIGN.md §3), the same vendor page asked for twice in one operation
+ * window the engine must read, the same vendor page asked for twice in one operation
  * is fetched once, and the merged timeline reads each source once per page and loses nothing.
  *
  * The minimum is computed with `planCalls`, the pure planner, for the window the connection engine
@@ -14,19 +14,19 @@ import { decodeCursor } from '../../src/graph/connections/cursor.js';
 import type { ListSource } from '../../src/graph/connections/list-reader.js';
 import { resolveMergedConnection, type MergeSource } from '../../src/graph/connections/merge.js';
 import { planCalls, type PagingStyle, type PlannedCall } from '../../src/graph/connections/page-plan.js';
-import { DEFAULT_DEVICE_RESULTS_SORT, toPolicyDeviceResult } from '../../src/vendors/automox/graph.js';
-import { AUTOMOX_MAX_LIMIT } from '../../src/vendors/automox/client.js';
-import { APPLIVERY_FIXTURES } from '../../src/vendors/applivery/simulator.js';
-import { AUTOMOX_FIXTURES } from '../../src/vendors/automox/simulator.js';
-import { CONTROL_CENTER_MAX_PAGE_SIZE } from '../../src/vendors/control-center/client.js';
-import { toDeviceFieldChange } from '../../src/vendors/control-center/graph.js';
-import { CONTROL_CENTER_FIXTURES } from '../../src/vendors/control-center/simulator.js';
+import { DEFAULT_DEVICE_RESULTS_SORT, toPolicyDeviceResult } from '../../src/graph/sources/automox.js';
+import { AUTOMOX_MAX_LIMIT } from '../../src/vendors/automox/contract.js';
+import { APPLIVERY_FIXTURES } from '../../src/simulators/applivery/simulator.js';
+import { AUTOMOX_FIXTURES } from '../../src/simulators/automox/simulator.js';
+import { CONTROL_CENTER_MAX_PAGE_SIZE } from '../../src/vendors/control-center/contract.js';
+import { toDeviceFieldChange } from '../../src/graph/sources/control-center.js';
+import { CONTROL_CENTER_FIXTURES } from '../../src/simulators/control-center/simulator.js';
 import { KOBIL_MAX_LIMIT } from '../../src/vendors/kobil/client.js';
-import { toUserActivity } from '../../src/vendors/kobil/graph.js';
-import { KOBIL_FIXTURES } from '../../src/vendors/kobil/simulator.js';
-import { NAVER_CLOUD_MAX_PAGE_SIZE } from '../../src/vendors/naver-cloud/client.js';
-import { toCertificateAuthentication } from '../../src/vendors/naver-cloud/graph.js';
-import { NAVER_CLOUD_FIXTURES } from '../../src/vendors/naver-cloud/simulator.js';
+import { toUserActivity } from '../../src/graph/sources/kobil.js';
+import { KOBIL_FIXTURES } from '../../src/simulators/kobil/simulator.js';
+import { NAVER_CLOUD_MAX_PAGE_SIZE } from '../../src/vendors/naver-cloud/contract.js';
+import { toCertificateAuthentication } from '../../src/graph/sources/naver-cloud.js';
+import { NAVER_CLOUD_FIXTURES } from '../../src/simulators/naver-cloud/simulator.js';
 import type { VendorName } from '../../src/vendors/vendor.js';
 import { startGraphHarness, type GraphHarness } from '../support/graph-harness.js';
 

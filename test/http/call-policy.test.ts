@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isRetryable, retryDelayMs, type CallPolicy } from '../../src/http/call-policy.js';
+import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isRetryable, retryDelayMs, type CallPolicy } from '../../src/vendors/http/call-policy.js';
 import {
   VendorAuthError,
   VendorBadResponseError,
@@ -15,8 +15,8 @@ import {
   VendorTimeoutError,
   VendorUnavailableError,
   type VendorError,
-} from '../../src/http/errors.js';
-import { parseRetryAfter } from '../../src/http/vendor-http.js';
+} from '../../src/vendors/http/errors.js';
+import { parseRetryAfter } from '../../src/vendors/http/vendor-http.js';
 
 const POLICY: CallPolicy = { ...DEFAULT_CALL_POLICY, baseDelayMs: 100, maxDelayMs: 2_000, breakerFailureThreshold: 3, breakerResetMs: 1_000 };
 

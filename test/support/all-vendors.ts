@@ -1,8 +1,8 @@
-import { APPLIVERY_FIXTURES, APPLIVERY_SIMULATOR_CREDENTIALS } from '../../src/vendors/applivery/simulator.js';
-import { AUTOMOX_FIXTURES, AUTOMOX_SIMULATOR_CREDENTIALS } from '../../src/vendors/automox/simulator.js';
-import { CONTROL_CENTER_FIXTURES, CONTROL_CENTER_SIMULATOR_CREDENTIALS } from '../../src/vendors/control-center/simulator.js';
-import { KOBIL_FIXTURES, KOBIL_SIMULATOR_CREDENTIALS } from '../../src/vendors/kobil/simulator.js';
-import { NAVER_CLOUD_FIXTURES, NAVER_CLOUD_SIMULATOR_CREDENTIALS } from '../../src/vendors/naver-cloud/simulator.js';
+import { APPLIVERY_FIXTURES, APPLIVERY_SIMULATOR_CREDENTIALS } from '../../src/simulators/applivery/simulator.js';
+import { AUTOMOX_FIXTURES, AUTOMOX_SIMULATOR_CREDENTIALS } from '../../src/simulators/automox/simulator.js';
+import { CONTROL_CENTER_FIXTURES, CONTROL_CENTER_SIMULATOR_CREDENTIALS } from '../../src/simulators/control-center/simulator.js';
+import { KOBIL_FIXTURES, KOBIL_SIMULATOR_CREDENTIALS } from '../../src/simulators/kobil/simulator.js';
+import { NAVER_CLOUD_FIXTURES, NAVER_CLOUD_SIMULATOR_CREDENTIALS } from '../../src/simulators/naver-cloud/simulator.js';
 import type { VendorName } from '../../src/vendors/vendor.js';
 
 /** The fixtures `ALL_VENDORS` reads, one small list per vendor. */

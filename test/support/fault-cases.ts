@@ -6,9 +6,9 @@ import {
   VendorTimeoutError,
   VendorUnavailableError,
   type VendorError,
-} from '../../src/http/errors.js';
-import type { VendorConnectionOptions } from '../../src/http/vendor-http.js';
-import type { Fault, Simulator } from '../../src/simulator/simulator-server.js';
+} from '../../src/vendors/http/errors.js';
+import type { VendorConnectionOptions } from '../../src/vendors/http/vendor-http.js';
+import type { Fault, Simulator } from '../../src/simulators/server.js';
 
 /** What the helpers need of a vendor client: that it can be closed. */
 export interface ClosableClient {

@@ -1,10 +1,11 @@
 import { startDeviceGraph, type DeviceGraph, type DeviceGraphOptions } from '../../src/app.js';
-import type { CallPolicy } from '../../src/http/call-policy.js';
-import type { VendorCallObserver } from '../../src/http/vendor-http.js';
-import type { SimulatorKnobs } from '../../src/simulator/simulator-server.js';
+import type { CallPolicy } from '../../src/vendors/http/call-policy.js';
+import type { VendorCallObserver } from '../../src/vendors/http/vendor-http.js';
+import type { SimulatorKnobs } from '../../src/simulators/server.js';
 import { createVendorClients, type VendorClients } from '../../src/vendors/clients.js';
-import { startSimulators, type RunningSimulators } from '../../src/vendors/simulators.js';
-import type { VendorName } from '../../src/vendors/vendor.js';
+import { startSimulators, type RunningSimulators } from '../../src/simulators/index.js';
+import { VENDORS, type VendorName } from '../../src/vendors/vendor.js';
+import { vendorEndpoints } from '../../src/endpoints.js';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -36,15 +37,14 @@ export interface GraphHarnessOptions {
 }
 
 export async function startGraphHarness(options: GraphHarnessOptions = {}): Promise<GraphHarness> {
-  const running = await startSimulators({}, options.knobs ? { knobs: options.knobs } : {});
+  const running = await startSimulators(VENDORS, options.knobs ? { knobs: options.knobs } : {});
   const timeouts = options.clientTimeoutsMs ? { headersTimeoutMs: options.clientTimeoutsMs, bodyTimeoutMs: options.clientTimeoutsMs } : {};
   const extra = {
     ...timeouts,
     ...(options.callPolicy ? { policy: options.callPolicy } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
   };
-  const endpoints = Object.fromEntries(Object.entries(running.endpoints).map(([vendor, endpoint]) => [vendor, { ...endpoint, ...extra }]));
-  const clients = createVendorClients(endpoints as typeof running.endpoints);
+  const clients = createVendorClients(vendorEndpoints({}, running.endpoints), extra);
   const graph = await startDeviceGraph({ ...options.server, clients, automoxDefaultOrgId: running.automoxDefaultOrgId });
   const simulator = (vendor: VendorName) => running.simulators[vendor]!;
   return {

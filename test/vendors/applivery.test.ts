@@ -4,22 +4,17 @@ import {
   VendorAuthError,
   VendorNotFoundError,
   VendorRequestRejectedError,
-} from '../../src/http/errors.js';
-import type { Simulator } from '../../src/simulator/simulator-server.js';
-import {
-  AppliveryClient,
-  isValidObjectId,
-  isValidOrganizationId,
-  readAppliveryErrorBody,
-  type AppliveryCertificateReport,
-} from '../../src/vendors/applivery/client.js';
+} from '../../src/vendors/http/errors.js';
+import type { Simulator } from '../../src/simulators/server.js';
+import { AppliveryClient, readAppliveryErrorBody, type AppliveryCertificateReport } from '../../src/vendors/applivery/client.js';
+import { isValidObjectId, isValidOrganizationId } from '../../src/vendors/applivery/contract.js';
 import { certificateReportResponseSchema, toCertificateReport } from '../../src/vendors/applivery/report.js';
 import {
   APPLIVERY_FIXTURES,
   APPLIVERY_SIMULATOR_CREDENTIALS,
   createAppliverySimulator,
   startAppliverySimulator,
-} from '../../src/vendors/applivery/simulator.js';
+} from '../../src/simulators/applivery/simulator.js';
 import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 

@@ -4,22 +4,16 @@ import {
   VendorAuthError,
   VendorNotFoundError,
   VendorRequestRejectedError,
-} from '../../src/http/errors.js';
-import { startSimulator, type Simulator, type SimulatorHandler } from '../../src/simulator/simulator-server.js';
-import {
-  AUTOMOX_MAX_LIMIT,
-  AUTOMOX_RESULT_STATUSES,
-  AutomoxClient,
-  isUuid,
-  type AutomoxDeviceResult,
-  type AutomoxDeviceResultsParams,
-} from '../../src/vendors/automox/client.js';
+} from '../../src/vendors/http/errors.js';
+import { startSimulator, type Simulator, type SimulatorHandler } from '../../src/simulators/server.js';
+import { AutomoxClient, type AutomoxDeviceResult, type AutomoxDeviceResultsParams } from '../../src/vendors/automox/client.js';
+import { AUTOMOX_MAX_LIMIT, AUTOMOX_RESULT_STATUSES, isUuid } from '../../src/vendors/automox/contract.js';
 import {
   AUTOMOX_FIXTURES,
   AUTOMOX_SIMULATOR_CREDENTIALS,
   createAutomoxSimulator,
   startAutomoxSimulator,
-} from '../../src/vendors/automox/simulator.js';
+} from '../../src/simulators/automox/simulator.js';
 import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 

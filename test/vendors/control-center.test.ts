@@ -4,22 +4,16 @@ import {
   VendorAuthError,
   VendorNotFoundError,
   VendorRequestRejectedError,
-} from '../../src/http/errors.js';
-import type { Simulator, SimulatorHandler, SimulatorResponse } from '../../src/simulator/simulator-server.js';
-import {
-  CONTROL_CENTER_MAX_PAGE_SIZE,
-  ControlCenterClient,
-  controlCenterAuditTrailsSchema,
-  isValidIccid,
-  toControlCenterAuditPage,
-  type ControlCenterAuditRecord,
-} from '../../src/vendors/control-center/client.js';
+} from '../../src/vendors/http/errors.js';
+import type { Simulator, SimulatorHandler, SimulatorResponse } from '../../src/simulators/server.js';
+import { ControlCenterClient, controlCenterAuditTrailsSchema, isValidIccid, toControlCenterAuditPage, type ControlCenterAuditRecord } from '../../src/vendors/control-center/client.js';
+import { CONTROL_CENTER_MAX_PAGE_SIZE } from '../../src/vendors/control-center/contract.js';
 import {
   CONTROL_CENTER_FIXTURES as FIXTURES,
   CONTROL_CENTER_SIMULATOR_CREDENTIALS as CREDENTIALS,
   createControlCenterSimulator,
   startControlCenterSimulator,
-} from '../../src/vendors/control-center/simulator.js';
+} from '../../src/simulators/control-center/simulator.js';
 import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 

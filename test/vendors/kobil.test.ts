@@ -7,15 +7,15 @@ import {
   VendorBadResponseError,
   VendorNotFoundError,
   VendorRequestRejectedError,
-} from '../../src/http/errors.js';
-import type { Simulator } from '../../src/simulator/simulator-server.js';
+} from '../../src/vendors/http/errors.js';
+import type { Simulator } from '../../src/simulators/server.js';
 import { KOBIL_MAX_LIMIT, KobilClient, isValidKobilUserName, type KobilLogItem } from '../../src/vendors/kobil/client.js';
 import {
   KOBIL_FIXTURES,
   KOBIL_SIMULATOR_CREDENTIALS,
   createKobilSimulator,
   startKobilSimulator,
-} from '../../src/vendors/kobil/simulator.js';
+} from '../../src/simulators/kobil/simulator.js';
 import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
 

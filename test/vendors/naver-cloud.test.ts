@@ -5,21 +5,17 @@ import {
   VendorAuthError,
   VendorNotFoundError,
   VendorRequestRejectedError,
-} from '../../src/http/errors.js';
-import { startSimulator, type Simulator } from '../../src/simulator/simulator-server.js';
-import {
-  NAVER_CLOUD_MAX_PAGE_SIZE,
-  NaverCloudClient,
-  isValidSubjectId,
-  signRequest,
-  type NaverCredentialActivity,
-} from '../../src/vendors/naver-cloud/client.js';
+} from '../../src/vendors/http/errors.js';
+import { startSimulator, type Simulator } from '../../src/simulators/server.js';
+import { NaverCloudClient, type NaverCredentialActivity } from '../../src/vendors/naver-cloud/client.js';
+import { isValidSubjectId, NAVER_CLOUD_MAX_PAGE_SIZE } from '../../src/vendors/naver-cloud/contract.js';
+import { signRequest } from '../../src/vendors/naver-cloud/signature.js';
 import {
   NAVER_CLOUD_FIXTURES as FIXTURES,
   NAVER_CLOUD_SIMULATOR_CREDENTIALS as CREDENTIALS,
   createNaverCloudSimulator,
   startNaverCloudSimulator,
-} from '../../src/vendors/naver-cloud/simulator.js';
+} from '../../src/simulators/naver-cloud/simulator.js';
 import { parseX509 } from '../../src/vendors/x509.js';
 import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
@@ -49,12 +45,12 @@ interface RawOptions {
 async function rawGet(simulator: Simulator, target: string, options: RawOptions = {}): Promise<{ status: number; body: any }> {
   const timestamp = String(options.timestamp ?? Date.now());
   const accessKey = options.accessKey ?? CREDENTIALS.accessKey;
-  const headers: Record<string, string> = {
+  const signed: Record<string, string> = {
     'x-ncp-apigw-timestamp': timestamp,
     'x-ncp-iam-access-key': accessKey,
     'x-ncp-apigw-signature-v2': docSignature(options.signedTarget ?? target, timestamp, accessKey, options.secretKey ?? CREDENTIALS.secretKey),
   };
-  if (options.omitHeader) delete headers[options.omitHeader];
+  const headers = Object.fromEntries(Object.entries(signed).filter(([name]) => name !== options.omitHeader));
   const response = await fetch(`${simulator.url}${target}`, { headers });
   return { status: response.status, body: await response.json() };
 }

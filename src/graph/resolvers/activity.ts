@@ -1,10 +1,10 @@
 import type { Resolvers } from '../../generated/graphql.js';
-import { automoxSort, deviceResultsSource, toPolicyDeviceResult } from '../../vendors/automox/graph.js';
-import { activitySource, toUserActivity } from '../../vendors/kobil/graph.js';
+import { automoxSort, deviceResultsSource, toPolicyDeviceResult } from '../sources/automox.js';
+import { activitySource, toUserActivity } from '../sources/kobil.js';
 import { badUserInput } from '../errors.js';
 import { toGlobalId } from '../ids.js';
 import { listPage } from './list-page.js';
-import { checkKobilUserName } from '../validate.js';
+import { checkKobilUserName } from '../checks/values.js';
 
 /** The Automox organization a query means: the one it names, else the configured default. */
 export function automoxOrganization(organizationId: string | null | undefined, defaultOrgId: string | undefined, argumentName: string): string {

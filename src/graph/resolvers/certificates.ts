@@ -1,12 +1,12 @@
 import type { Resolvers } from '../../generated/graphql.js';
-import { reportCertificatesSource, toAppliveryCertificate } from '../../vendors/applivery/graph.js';
-import { authenticationsSource, toCertificateAuthentication } from '../../vendors/naver-cloud/graph.js';
+import { reportCertificatesSource, toAppliveryCertificate } from '../sources/applivery.js';
+import { authenticationsSource, toCertificateAuthentication } from '../sources/naver-cloud.js';
 import { parseX509, type X509Details } from '../../vendors/x509.js';
 import { memoize } from '../../memoize.js';
 import { toGlobalId } from '../ids.js';
 import { listPage } from './list-page.js';
 import type { CertificateModel } from '../models.js';
-import { checkSubjectId } from '../validate.js';
+import { checkSubjectId } from '../checks/values.js';
 
 /** Parses a certificate's data once per distinct certificate: a subject's authentications present the same few. */
 const parseCertificate = memoize(parseX509, 512);

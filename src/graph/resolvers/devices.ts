@@ -1,12 +1,12 @@
 import type { Resolvers } from '../../generated/graphql.js';
-import { androidDevice, toCertificateReport } from '../../vendors/applivery/graph.js';
-import { auditTrailSource, cellularDevice, toDeviceFieldChange } from '../../vendors/control-center/graph.js';
+import { androidDevice, toCertificateReport } from '../sources/applivery.js';
+import { auditTrailSource, cellularDevice, toDeviceFieldChange } from '../sources/control-center.js';
 import { readSlice } from '../connections/arguments.js';
 import { emptyConnection } from '../connections/connection.js';
 import { toGlobalId } from '../ids.js';
 import { listPage } from './list-page.js';
 import type { AuditEventModel } from '../models.js';
-import { checkDaysOfHistory, checkIccid, checkObjectId, checkOrganizationId } from '../validate.js';
+import { checkDaysOfHistory, checkIccid, checkObjectId, checkOrganizationId } from '../checks/values.js';
 
 export const deviceResolvers: Resolvers = {
   Query: {

@@ -1,4 +1,4 @@
-import { canonicalKey } from '../../loaders/vendor-loader.js';
+import { canonicalKey } from '../loaders/vendor-loader.js';
 import { readSlice, type ConnectionArguments } from '../connections/arguments.js';
 import { resolveListConnection, type Connection } from '../connections/connection.js';
 import type { ListSource } from '../connections/list-reader.js';

@@ -1,15 +1,15 @@
 import type { QueryTimelineArgs, Resolvers, TimelineSource } from '../../generated/graphql.js';
-import { deviceResultsSource, DEFAULT_DEVICE_RESULTS_SORT, toPolicyDeviceResult } from '../../vendors/automox/graph.js';
-import { auditTrailSource, toDeviceFieldChange } from '../../vendors/control-center/graph.js';
-import { activitySource, toUserActivity } from '../../vendors/kobil/graph.js';
-import { authenticationsSource, toCertificateAuthentication } from '../../vendors/naver-cloud/graph.js';
+import { deviceResultsSource, DEFAULT_DEVICE_RESULTS_SORT, toPolicyDeviceResult } from '../sources/automox.js';
+import { auditTrailSource, toDeviceFieldChange } from '../sources/control-center.js';
+import { activitySource, toUserActivity } from '../sources/kobil.js';
+import { authenticationsSource, toCertificateAuthentication } from '../sources/naver-cloud.js';
 import { DEFAULT_PAGE_SIZE, readSlice } from '../connections/arguments.js';
 import type { MergeSource } from '../connections/merge.js';
 import { resolveMergedConnection } from '../connections/merge.js';
 import type { GraphContext } from '../context.js';
 import { badUserInput } from '../errors.js';
 import type { AuditEventModel, PolicyExecutionModel } from '../models.js';
-import { checkIccid, checkKobilUserName, checkSubjectId, DEFAULT_DAYS_OF_HISTORY } from '../validate.js';
+import { checkIccid, checkKobilUserName, checkSubjectId, DEFAULT_DAYS_OF_HISTORY } from '../checks/values.js';
 import { automoxOrganization } from './activity.js';
 
 /** The most sources one timeline merges. */

@@ -1,16 +1,14 @@
-import type { VendorCredentials } from '../../config.js';
-import { VendorRequestRejectedError } from '../../http/errors.js';
-import type { CircuitBreaker } from '../../http/call-policy.js';
-import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
-import { isValidObjectId, isValidOrganizationId } from './ids.js';
+import { VendorRequestRejectedError } from '../http/errors.js';
+import type { CircuitBreaker } from '../http/call-policy.js';
+import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
+import { isValidObjectId, isValidOrganizationId, type AppliveryCredentials } from './contract.js';
 import { certificateReportResponseSchema, toCertificateReport, type AppliveryCertificateReport } from './report.js';
 
-export { isValidObjectId, isValidOrganizationId } from './ids.js';
 export type { AppliveryCertificate, AppliveryCertificateReport } from './report.js';
 
 /** Options of {@link AppliveryClient}. */
 export interface AppliveryClientOptions extends VendorConnectionOptions {
-  credentials: VendorCredentials['APPLIVERY'];
+  credentials: AppliveryCredentials;
 }
 
 /**

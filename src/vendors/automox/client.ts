@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import type { VendorCredentials } from '../../config.js';
-import type { CircuitBreaker } from '../../http/call-policy.js';
-import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
+import type { CircuitBreaker } from '../http/call-policy.js';
+import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { isoTimestamp, readIsoTimestamp } from '../timestamps.js';
-import { deviceResultsPath } from './contract.js';
+import { deviceResultsPath, type AutomoxCredentials } from './contract.js';
 
-export { AUTOMOX_MAX_LIMIT, AUTOMOX_RESULT_STATUSES, isUuid, type AutomoxResultStatus } from './contract.js';
 
 /** One device's result of a policy execution, normalized. */
 export interface AutomoxDeviceResult {
@@ -61,7 +59,7 @@ export interface AutomoxDeviceResultsParams {
 
 /** How to reach Automox. */
 export interface AutomoxClientOptions extends VendorConnectionOptions {
-  credentials: VendorCredentials['AUTOMOX'];
+  credentials: AutomoxCredentials;
 }
 
 /** A timestamp that may be absent, `null` or `""` (all read as none). */

@@ -70,3 +70,8 @@ export interface AutomoxWirePage {
 export interface AutomoxWireError {
   errors: string[];
 }
+
+/** What Automox authenticates with: an API key sent as `Authorization: Bearer`. */
+export interface AutomoxCredentials {
+  apiKey: string;
+}

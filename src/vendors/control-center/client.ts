@@ -1,17 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { VendorCredentials } from '../../config.js';
-import type { CircuitBreaker } from '../../http/call-policy.js';
-import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
+import type { CircuitBreaker } from '../http/call-policy.js';
+import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { isoTimestamp } from '../timestamps.js';
-import { auditTrailsPath, CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY } from './contract.js';
+import { auditTrailsPath, CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY, type ControlCenterCredentials } from './contract.js';
 
-export {
-  CONTROL_CENTER_CHANGE_STATUSES,
-  CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY,
-  CONTROL_CENTER_MAX_DAYS_OF_HISTORY,
-  CONTROL_CENTER_MAX_PAGE_SIZE,
-} from './contract.js';
 
 /** One change to a device field, normalized. */
 export interface ControlCenterAuditRecord {
@@ -50,7 +43,7 @@ export interface ControlCenterAuditParams {
 
 /** Options of `ControlCenterClient`. */
 export interface ControlCenterClientOptions extends VendorConnectionOptions {
-  credentials: VendorCredentials['CISCO_CONTROL_CENTER'];
+  credentials: ControlCenterCredentials;
 }
 
 /** An ICCID as Control Center devices carry them: 19 or 20 digits starting with the telecom prefix 89. */

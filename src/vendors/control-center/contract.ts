@@ -33,3 +33,9 @@ export type ControlCenterChangeStatus = (typeof CONTROL_CENTER_CHANGE_STATUSES)[
 export function auditTrailsPath(iccid: string, apiVersion: number | string = CONTROL_CENTER_API_VERSION): string {
   return `/rws/api/v${apiVersion}/devices/${encodeURIComponent(iccid)}/auditTrails`;
 }
+
+/** What Control Center authenticates with: HTTP Basic, user name and API key. */
+export interface ControlCenterCredentials {
+  username: string;
+  apiKey: string;
+}

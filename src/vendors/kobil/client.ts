@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { VendorCredentials } from '../../config.js';
-import type { CircuitBreaker } from '../../http/call-policy.js';
-import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
+import type { CircuitBreaker } from '../http/call-policy.js';
+import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { parseEpochSeconds, parseIsoTimestamp } from '../timestamps.js';
-import { KOBIL_MAX_LIMIT as MAX_LIMIT, kobilUserLogsPath } from './contract.js';
+import { KOBIL_MAX_LIMIT as MAX_LIMIT, kobilUserLogsPath, type KobilCredentials } from './contract.js';
 
 /**
  * Largest `limit` one User Logs call asks for. The doc gives no range; the simulator refuses
@@ -36,7 +35,7 @@ export interface KobilLogPage {
 
 /** Options of `KobilClient`. */
 export interface KobilClientOptions extends VendorConnectionOptions {
-  credentials: VendorCredentials['KOBIL'];
+  credentials: KobilCredentials;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The KOBIL SSMS "User Logs" contract shared by the simulator and the client
- * (vendor-docs/kobil-user-logs.txt).
+ * (KOBIL SSMS REST API reference, "User Logs": `GET /digitanium/v4/user/{userName}/logs`).
  */
 
 /** Largest `limit` devicegraph sends; the doc gives no range, the simulator refuses above this. */
@@ -38,4 +38,9 @@ export interface KobilEnvelopeJson {
   status: string;
   message: string;
   subSystem?: number;
+}
+
+/** What KOBIL authenticates with: an OAuth access token sent as `Authorization: Bearer`. */
+export interface KobilCredentials {
+  accessToken: string;
 }

@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { VendorCredentials } from '../../config.js';
-import type { CircuitBreaker } from '../../http/call-policy.js';
-import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../../http/vendor-http.js';
+import type { CircuitBreaker } from '../http/call-policy.js';
+import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { isoTimestamp } from '../timestamps.js';
+import { subjectCredentialsPath, type NaverCloudCredentials } from './contract.js';
 import { ncpAuthHeaders } from './signature.js';
 
-export { signRequest, type SignatureInput } from './signature.js';
-
-/** The largest `size` devicegraph asks NAVER for (the doc says "1-N"; the simulator refuses more). */
-export const NAVER_CLOUD_MAX_PAGE_SIZE = 100;
 
 /** One authentication with a certificate of the subject. */
 export interface NaverCredentialActivity {
@@ -37,17 +33,7 @@ export interface NaverCredentialPage {
 }
 
 export interface NaverCloudClientOptions extends VendorConnectionOptions {
-  credentials: VendorCredentials['NAVER_CLOUD'];
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Whether `id` can be a Sub Account subject id. The doc types it only as a string; its sample
- * (`c2dea79b-****-****-****-c162618da17d`) is a UUID, so devicegraph requires one (any version).
- */
-export function isValidSubjectId(id: string): boolean {
-  return UUID.test(id);
+  credentials: NaverCloudCredentials;
 }
 
 const optionalText = z
@@ -97,7 +83,7 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
 /** Client of the NAVER Cloud Sub Account API, signing every request with NCP signature v2. */
 export class NaverCloudClient {
   readonly #http: VendorHttp;
-  readonly #credentials: VendorCredentials['NAVER_CLOUD'];
+  readonly #credentials: NaverCloudCredentials;
 
   constructor(options: NaverCloudClientOptions) {
     this.#credentials = { ...options.credentials };
@@ -109,7 +95,7 @@ export class NaverCloudClient {
    * certificate authentications (the simulator serves them newest first; the doc names no order).
    */
   async getCredentials(subjectId: string, params: { page: number; size: number }): Promise<NaverCredentialPage> {
-    const { body } = await this.#http.getJson(`/api/v1/subjects/${encodeURIComponent(subjectId)}/credentials`, {
+    const { body } = await this.#http.getJson(subjectCredentialsPath(subjectId), {
       query: [
         ['page', params.page],
         ['size', params.size],

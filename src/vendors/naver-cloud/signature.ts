@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { VendorCredentials } from '../../config.js';
+import type { NaverCloudCredentials } from './contract.js';
 
 /** The NCP API Gateway headers every Sub Account request carries. */
 export const NCP_HEADERS = {
@@ -30,7 +30,7 @@ export function signRequest(input: SignatureInput): string {
 
 /** The three NCP auth headers for one GET of `pathWithQuery` at `timestampMs`. */
 export function ncpAuthHeaders(
-  credentials: VendorCredentials['NAVER_CLOUD'],
+  credentials: NaverCloudCredentials,
   pathWithQuery: string,
   timestampMs: number,
 ): Record<string, string> {

@@ -1,0 +1,36 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values.js';
+import type { GraphContext } from '../context.js';
+import { checkOperationLimits } from './operation-limits.js';
+import { checkOperationArguments } from './field-arguments.js';
+
+/**
+ * The HTTP status of an operation refused before execution: 200, as `application/json` GraphQL
+ * responses carry request errors, so a federation gateway passes our `BAD_USER_INPUT` on to its
+ * client instead of turning a 4xx into its own INTERNAL_SERVER_ERROR.
+ */
+const REFUSED_HTTP = { status: 200 } as const;
+
+/**
+ * Refuses a bad operation before execution starts, so before any vendor call: a bad argument
+ * anywhere in it, or more depth or cost than allowed. Variables are coerced once for both checks.
+ */
+export const preExecutionChecksPlugin: ApolloServerPlugin<GraphContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ schema, document, operation, request, contextValue }) {
+        if (!operation) return;
+        const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+        if (variables.errors) return; // Apollo reports invalid variables itself.
+        try {
+          checkOperationArguments(schema, document, operation, variables.coerced, contextValue);
+          checkOperationLimits(schema, document, operation, variables.coerced);
+        } catch (error) {
+          if (!(error instanceof GraphQLError)) throw error;
+          throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: REFUSED_HTTP } });
+        }
+      },
+    };
+  },
+};

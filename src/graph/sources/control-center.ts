@@ -1,0 +1,49 @@
+import type { ListSource } from '../connections/list-reader.js';
+import { toGlobalId } from '../ids.js';
+import type { DeviceFieldChangeModel, DeviceModel } from '../models.js';
+import type { Loaders } from '../loaders/index.js';
+import { type ControlCenterAuditRecord } from '../../vendors/control-center/client.js';
+import { CONTROL_CENTER_MAX_PAGE_SIZE } from '../../vendors/control-center/contract.js';
+
+/** A cellular device, known by its ICCID. */
+export function cellularDevice(iccid: string): DeviceModel {
+  return { vendor: 'CISCO_CONTROL_CENTER', vendorDeviceId: iccid, displayName: null, organizationId: null };
+}
+
+/** A device's audit trail over `daysOfHistory` days, as a list the connection engine pages. */
+export function auditTrailSource(loaders: Loaders, iccid: string, daysOfHistory: number): ListSource<ControlCenterAuditRecord> {
+  return {
+    id: `control-center:audit-trail:${iccid}:${daysOfHistory}`,
+    paging: { kind: 'page', firstPage: 1, maxPageSize: CONTROL_CENTER_MAX_PAGE_SIZE },
+    reportsTotal: false,
+    async fetch(_offset, limit, pageNumber) {
+      const page = await loaders.auditTrails.load({ iccid, pageNumber: pageNumber ?? 1, pageSize: limit, daysOfHistory });
+      return { items: page.records, hasMore: !page.lastPage, total: null };
+    },
+    key: (record) => record.key,
+  };
+}
+
+export function toDeviceFieldChange(
+  iccid: string,
+  daysOfHistory: number,
+  record: ControlCenterAuditRecord,
+  position: number,
+): DeviceFieldChangeModel {
+  return {
+    __typename: 'DeviceFieldChange',
+    id: toGlobalId('DeviceFieldChange', iccid, daysOfHistory, position, record.key),
+    vendor: 'CISCO_CONTROL_CENTER',
+    occurredAt: record.effectiveDate,
+    action: `${record.field} changed`,
+    actor: record.userName,
+    device: cellularDevice(iccid),
+    certificate: null,
+    field: record.field,
+    priorValue: record.priorValue,
+    value: record.value,
+    status: record.status,
+    delegatedUser: record.delegatedUser,
+    ipAddress: record.ipAddress,
+  };
+}

@@ -1,0 +1,67 @@
+import type { ListSource } from '../connections/list-reader.js';
+import { toGlobalId } from '../ids.js';
+import type { CertificateModel, UserActivityModel } from '../models.js';
+import type { Loaders } from '../loaders/index.js';
+import { KOBIL_MAX_LIMIT, type KobilLogItem } from '../../vendors/kobil/client.js';
+
+/** A KOBIL user's activity log, as a list the connection engine pages. */
+export function activitySource(loaders: Loaders, userName: string): ListSource<KobilLogItem> {
+  return {
+    id: `kobil:activity:${userName}`,
+    paging: { kind: 'offset', maxLimit: KOBIL_MAX_LIMIT },
+    reportsTotal: false,
+    async fetch(offset, limit) {
+      const page = await loaders.userLogs.load({ userName, offset, limit });
+      return { items: page.items, hasMore: page.moreResultsAvailable, total: null };
+    },
+    key: (item) => item.key,
+  };
+}
+
+/** KOBIL's `details`, `key=KS.IP; owner=OWNER_DEVICE`, as ordered entries. */
+export function parseDetails(details: string | null): { key: string; value: string }[] {
+  if (!details) return [];
+  return details
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const at = part.indexOf('=');
+      return at < 0 ? { key: part, value: '' } : { key: part.slice(0, at).trim(), value: part.slice(at + 1).trim() };
+    });
+}
+
+/** A certificate KOBIL names in a log entry: its serial number and issuer are all KOBIL tells. */
+export function kobilCertificate(issuer: string | null, serialNumber: string): CertificateModel {
+  return {
+    id: toGlobalId('Certificate', 'KOBIL', issuer, serialNumber),
+    vendor: 'KOBIL',
+    commonName: null,
+    issuer,
+    serialNumber,
+    state: null,
+    keyPairAlias: null,
+    errorCode: null,
+    errorMessage: null,
+    updatedAt: null,
+    certificateData: null,
+  };
+}
+
+export function toUserActivity(userName: string, item: KobilLogItem, position: number): UserActivityModel {
+  return {
+    __typename: 'UserActivity',
+    id: toGlobalId('UserActivity', userName, position, item.key),
+    vendor: 'KOBIL',
+    occurredAt: item.logDate,
+    action: item.action,
+    actor: item.userId,
+    device: item.deviceId ? { vendor: 'KOBIL', vendorDeviceId: item.deviceId, displayName: null, organizationId: null } : null,
+    certificate: item.certificateSerialNumber ? kobilCertificate(item.issuerDN, item.certificateSerialNumber) : null,
+    actionCode: item.action,
+    details: item.details,
+    detailEntries: parseDetails(item.details),
+    archived: item.archived,
+    status: item.status,
+  };
+}

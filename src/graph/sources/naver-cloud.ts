@@ -1,0 +1,58 @@
+import type { ListSource } from '../connections/list-reader.js';
+import { toGlobalId } from '../ids.js';
+import type { CertificateAuthenticationModel, CertificateModel } from '../models.js';
+import type { Loaders } from '../loaders/index.js';
+import type { NaverCredentialActivity } from '../../vendors/naver-cloud/client.js';
+import { NAVER_CLOUD_MAX_PAGE_SIZE } from '../../vendors/naver-cloud/contract.js';
+
+/** A subject's certificate authentications, as a list the connection engine pages. */
+export function authenticationsSource(loaders: Loaders, subjectId: string): ListSource<NaverCredentialActivity> {
+  return {
+    id: `naver-cloud:authentications:${subjectId}`,
+    paging: { kind: 'page', firstPage: 0, maxPageSize: NAVER_CLOUD_MAX_PAGE_SIZE },
+    reportsTotal: true,
+    async fetch(_offset, limit, pageNumber) {
+      const page = await loaders.subjectCredentials.load({ subjectId, page: pageNumber ?? 0, size: limit });
+      return { items: page.content, hasMore: (page.pageNo + 1) * limit < page.totalElements, total: page.totalElements };
+    },
+    key: (activity) => activity.key,
+  };
+}
+
+/**
+ * The certificate presented in one authentication; its ID re-finds that authentication. What
+ * NAVER does not report beside the data (common name, …) is read from the data when asked for.
+ */
+export function toNaverCertificate(subjectId: string, activity: NaverCredentialActivity, position: number): CertificateModel {
+  return {
+    id: toGlobalId('Certificate', 'NAVER_CLOUD', subjectId, position, activity.key),
+    vendor: 'NAVER_CLOUD',
+    commonName: null,
+    issuer: activity.issuer,
+    serialNumber: activity.serialNumber,
+    state: null,
+    keyPairAlias: null,
+    errorCode: null,
+    errorMessage: null,
+    updatedAt: null,
+    certificateData: activity.x509CertificateData,
+  };
+}
+
+export function toCertificateAuthentication(
+  subjectId: string,
+  activity: NaverCredentialActivity,
+  position: number,
+): CertificateAuthenticationModel {
+  return {
+    __typename: 'CertificateAuthentication',
+    id: toGlobalId('CertificateAuthentication', subjectId, position, activity.key),
+    vendor: 'NAVER_CLOUD',
+    occurredAt: activity.seenTime,
+    action: activity.failed ? 'AUTHENTICATION_FAILED' : 'AUTHENTICATION_SUCCEEDED',
+    actor: null,
+    device: null,
+    certificate: activity.x509CertificateData || activity.serialNumber ? toNaverCertificate(subjectId, activity, position) : null,
+    failed: activity.failed,
+  };
+}

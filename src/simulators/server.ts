@@ -1,0 +1,194 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { VendorCredentials, VendorName } from '../vendors/vendor.js';
+
+/** The ways a simulator can misbehave on purpose. */
+export type FaultKind = 'server-error' | 'rate-limit' | 'hang' | 'malformed-json' | 'drop-connection';
+
+export interface Fault {
+  kind: FaultKind;
+  /** How many requests the fault affects before it clears by itself; unlimited when absent. */
+  times?: number;
+  /** `Retry-After` seconds sent with `rate-limit`; default 1. */
+  retryAfterSeconds?: number;
+}
+
+/** Runtime settings of a simulator, changeable while it runs. */
+export interface SimulatorKnobs {
+  /** Delay before every answer, in milliseconds. */
+  latencyMs: number;
+  /** The fault every request meets until it clears; `null` for a healthy vendor. */
+  fault: Fault | null;
+  /** After every this many requests, new records are inserted at the head of every list; 0 turns it off. */
+  insertEveryRequests: number;
+}
+
+/** One request as the simulator's call log keeps it. */
+export interface CallLogEntry {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** HTTP status answered; 0 when the connection was dropped or left hanging. */
+  status: number;
+}
+
+export interface SimulatorRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** Path with query exactly as received (signature schemes sign it). */
+  rawPath: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface SimulatorResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** What a vendor simulator supplies; everything else (HTTP, knobs, call log) is shared. */
+export interface SimulatorHandler {
+  vendor: VendorName;
+  /** Answers one request as the vendor would: auth, validation, paging, error bodies. */
+  handle(request: SimulatorRequest): SimulatorResponse;
+  /** The vendor's own body for an internal server error. */
+  serverError(): SimulatorResponse;
+  /** Inserts one new record at the head of every list the simulator serves. */
+  insertAtHead(): void;
+}
+
+/** What every vendor simulator is built from. */
+export interface VendorSimulatorOptions<V extends VendorName> {
+  /** The simulator's clock: seeded records are placed relative to it, inserted ones at it. */
+  now?: () => Date;
+  /** Seed of the generated data; the same seed serves the same data. */
+  seed?: number;
+  /** The credentials the simulator accepts; its `*_SIMULATOR_CREDENTIALS` by default. */
+  credentials?: VendorCredentials[V];
+}
+
+export interface StartSimulatorOptions {
+  host?: string;
+  /** 0 (the default) picks a free ephemeral port. */
+  port?: number;
+  knobs?: Partial<SimulatorKnobs>;
+}
+
+/** A running vendor simulator: a real HTTP server on loopback. */
+export class Simulator {
+  readonly vendor: VendorName;
+  readonly knobs: SimulatorKnobs;
+  readonly calls: CallLogEntry[] = [];
+  readonly #server: Server;
+  readonly #handler: SimulatorHandler;
+  #requestCount = 0;
+  #url = '';
+
+  constructor(handler: SimulatorHandler, knobs: Partial<SimulatorKnobs> = {}) {
+    this.vendor = handler.vendor;
+    this.#handler = handler;
+    this.knobs = { latencyMs: 0, fault: null, insertEveryRequests: 0, ...knobs };
+    this.#server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+      const entry: CallLogEntry = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        status: 0,
+      };
+      this.calls.push(entry);
+      const request: SimulatorRequest = {
+        method: entry.method,
+        path: url.pathname,
+        query: url.searchParams,
+        rawPath: req.url ?? '/',
+        headers: req.headers,
+      };
+      setTimeout(() => {
+        const fault = this.#takeFault();
+        if (fault?.kind === 'hang') return;
+        if (fault?.kind === 'drop-connection') {
+          req.socket.destroy();
+          return;
+        }
+        const answer = this.#answer(request, fault);
+        entry.status = answer.status;
+        const text = fault?.kind === 'malformed-json' ? '{"truncated": [' : JSON.stringify(answer.body);
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        res.end(text);
+        this.#afterRequest();
+      }, this.knobs.latencyMs);
+    });
+  }
+
+  /** Base URL of the running simulator, e.g. `http://127.0.0.1:41234`. */
+  get url(): string {
+    return this.#url;
+  }
+
+  async listen(options: { host?: string; port?: number } = {}): Promise<this> {
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(options.port ?? 0, host, () => resolve());
+    });
+    const { port } = this.#server.address() as AddressInfo;
+    this.#url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return this;
+  }
+
+  /** Sets (or with `null` clears) the fault every following request meets. */
+  setFault(fault: Fault | null): void {
+    this.knobs.fault = fault;
+  }
+
+  clearCalls(): void {
+    this.calls.length = 0;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #takeFault(): Fault | null {
+    const fault = this.knobs.fault;
+    if (!fault) return null;
+    if (fault.times !== undefined) {
+      const left = fault.times - 1;
+      this.knobs.fault = left > 0 ? { ...fault, times: left } : null;
+    }
+    return fault;
+  }
+
+  #answer(request: SimulatorRequest, fault: Fault | null): SimulatorResponse {
+    if (fault?.kind === 'server-error') return this.#handler.serverError();
+    if (fault?.kind === 'rate-limit') {
+      return {
+        status: 429,
+        body: { error: 'Too Many Requests' },
+        headers: { 'retry-after': String(fault.retryAfterSeconds ?? 1) },
+      };
+    }
+    const answer = this.#handler.handle(request);
+    return fault?.kind === 'malformed-json' ? { ...answer, status: 200 } : answer;
+  }
+
+  #afterRequest(): void {
+    this.#requestCount += 1;
+    const every = this.knobs.insertEveryRequests;
+    if (every > 0 && this.#requestCount % every === 0) this.#handler.insertAtHead();
+  }
+}
+
+/** Starts a simulator for `handler` on loopback. */
+export function startSimulator(handler: SimulatorHandler, options: StartSimulatorOptions = {}): Promise<Simulator> {
+  return new Simulator(handler, options.knobs).listen(options);
+}
+
+/** Reads the bearer token of an `Authorization: Bearer …` header, or `undefined`. */
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  const match = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '');
+  return match?.[1]?.trim();
+}

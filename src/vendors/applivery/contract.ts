@@ -1,0 +1,20 @@
+/** Applivery ids are MongoDB ObjectIds: 24 hex digits, either case (the doc's pattern). */
+const OBJECT_ID = /^[a-fA-F0-9]{24}$/;
+
+/** An organization is named by its ObjectId or by its slug (the doc's pattern, verbatim). */
+const ORGANIZATION_ID = /^(([a-fA-F0-9]{24})|([a-zA-Z0-9-]{3,}))$/;
+
+/** True when `id` matches the documented `emmDeviceId` / `historyId` pattern `^[a-fA-F0-9]{24}$`. */
+export function isValidObjectId(id: string): boolean {
+  return OBJECT_ID.test(id);
+}
+
+/** True when `id` matches the documented `organizationId` pattern: a 24-hex ObjectId or a slug of 3+ `[a-zA-Z0-9-]`. */
+export function isValidOrganizationId(id: string): boolean {
+  return ORGANIZATION_ID.test(id);
+}
+
+/** What Applivery authenticates with: an API token sent as `Authorization: Bearer`. */
+export interface AppliveryCredentials {
+  apiToken: string;
+}

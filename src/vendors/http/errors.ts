@@ -1,0 +1,80 @@
+import { VENDOR_LABELS, type VendorName } from '../vendor.js';
+
+/** The `extensions.code` values a vendor failure surfaces as in GraphQL responses. */
+export type VendorErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'VENDOR_UNAVAILABLE'
+  | 'VENDOR_RATE_LIMITED'
+  | 'VENDOR_TIMEOUT'
+  | 'VENDOR_BAD_RESPONSE';
+
+export interface VendorErrorDetails {
+  /** HTTP status the vendor answered with, when it answered. */
+  status?: number;
+  /** The vendor's own error code from its error body, when it sent one. */
+  vendorCode?: string;
+}
+
+/**
+ * Base class of every failure talking to a vendor. Messages are built only from the vendor's
+ * name, the HTTP status and the vendor's own error code and message, never from request headers
+ * or URLs, so no credential can reach a response or a log through them.
+ */
+export abstract class VendorError extends Error {
+  abstract readonly code: VendorErrorCode;
+  readonly vendor: VendorName;
+  readonly status: number | undefined;
+  readonly vendorCode: string | undefined;
+
+  constructor(vendor: VendorName, message: string, details: VendorErrorDetails = {}) {
+    super(`${VENDOR_LABELS[vendor]}: ${message}`);
+    this.name = new.target.name;
+    this.vendor = vendor;
+    this.status = details.status;
+    this.vendorCode = details.vendorCode;
+  }
+}
+
+/** The vendor has no such resource (HTTP 404 or the vendor's not-found code). */
+export class VendorNotFoundError extends VendorError {
+  readonly code = 'NOT_FOUND';
+}
+
+/** The vendor refused devicegraph's credentials (HTTP 401/403). */
+export class VendorAuthError extends VendorError {
+  readonly code = 'UNAUTHENTICATED';
+}
+
+/** The vendor refused the request's parameters (HTTP 400). */
+export class VendorRequestRejectedError extends VendorError {
+  readonly code = 'BAD_USER_INPUT';
+}
+
+/** The vendor asked devicegraph to slow down (HTTP 429). */
+export class VendorRateLimitedError extends VendorError {
+  readonly code = 'VENDOR_RATE_LIMITED';
+  /** How long the vendor asked to wait, from its `Retry-After` header. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(vendor: VendorName, message: string, details: VendorErrorDetails & { retryAfterMs?: number } = {}) {
+    super(vendor, message, details);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** The vendor failed (HTTP 5xx) or could not be reached. */
+export class VendorUnavailableError extends VendorError {
+  readonly code = 'VENDOR_UNAVAILABLE';
+}
+
+/** The vendor did not answer in time (connect, headers or body timeout, or HTTP 408). */
+export class VendorTimeoutError extends VendorError {
+  readonly code = 'VENDOR_TIMEOUT';
+}
+
+/** The vendor answered with a body that is not the documented shape. */
+export class VendorBadResponseError extends VendorError {
+  readonly code = 'VENDOR_BAD_RESPONSE';
+}

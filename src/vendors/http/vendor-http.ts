@@ -1,0 +1,254 @@
+import { Pool, errors as undiciErrors } from 'undici';
+import type { z } from 'zod';
+import type { VendorName } from '../vendor.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isRetryable, retryDelayMs, type CallPolicy } from './call-policy.js';
+import { currentOperationScope, type OperationScope } from './operation-scope.js';
+import {
+  VendorAuthError,
+  VendorBadResponseError,
+  VendorError,
+  VendorNotFoundError,
+  VendorRateLimitedError,
+  VendorRequestRejectedError,
+  VendorTimeoutError,
+  VendorUnavailableError,
+} from './errors.js';
+
+/** How a vendor client reaches its vendor; every client takes these beside its credentials. */
+export interface VendorConnectionOptions {
+  /** Origin plus optional path prefix, e.g. `https://api.applivery.io`. */
+  baseUrl: string;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  /** Retries, circuit breaker and concurrency; `DEFAULT_CALL_POLICY` where not given. */
+  policy?: Partial<CallPolicy>;
+  /** Told about every attempt, for logs and metrics. */
+  observer?: VendorCallObserver;
+}
+
+/** One attempt of one vendor call, as logs and metrics see it: never a header, never a query. */
+export interface VendorCallEvent {
+  vendor: VendorName;
+  /** The path without its query. */
+  path: string;
+  /** HTTP status, 0 when the vendor did not answer. */
+  status: number;
+  /** `ok`, or the error code the attempt failed with. */
+  outcome: 'ok' | VendorError['code'];
+  durationMs: number;
+  attempt: number;
+  requestId: string | undefined;
+}
+
+export type VendorCallObserver = (event: VendorCallEvent) => void;
+
+/** What a vendor's error body said, read tolerantly: either field may be missing. */
+export interface VendorErrorBody {
+  vendorCode?: string;
+  message?: string;
+}
+
+export interface VendorGetOptions {
+  /** Query parameters in the order they are sent; `undefined` values are left out. */
+  query?: ReadonlyArray<readonly [string, string | number | boolean | undefined]>;
+  /** Request headers, given the exact path-with-query sent (signature schemes sign it). */
+  headers: (pathWithQuery: string) => Record<string, string>;
+  /** Reads the vendor's error body; called for every non-2xx answer. */
+  readErrorBody: (body: unknown) => VendorErrorBody;
+}
+
+export interface VendorHttpResponse {
+  status: number;
+  body: unknown;
+}
+
+const DEFAULTS = { connectTimeoutMs: 2_000, headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 };
+
+/** Builds `path?name=value&…` with values encoded and `undefined` values skipped. */
+export function pathWithQuery(path: string, query: VendorGetOptions['query'] = []): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of query) {
+    if (value !== undefined) params.append(name, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/**
+ * One vendor's HTTP connection: a keep-alive undici pool with explicit timeouts, retries with
+ * full-jitter backoff that honour `Retry-After` and the operation's deadline, a circuit breaker,
+ * and every failure turned into a typed `VendorError`.
+ */
+export class VendorHttp {
+  readonly vendor: VendorName;
+  readonly breaker: CircuitBreaker;
+  readonly #pool: Pool;
+  readonly #pathPrefix: string;
+  readonly #headersTimeoutMs: number;
+  readonly #bodyTimeoutMs: number;
+  readonly #policy: CallPolicy;
+  readonly #observer: VendorCallObserver | undefined;
+
+  constructor(vendor: VendorName, options: VendorConnectionOptions) {
+    const url = new URL(options.baseUrl);
+    this.vendor = vendor;
+    this.#policy = { ...DEFAULT_CALL_POLICY, ...options.policy };
+    this.breaker = new CircuitBreaker(this.#policy);
+    this.#observer = options.observer;
+    this.#pathPrefix = url.pathname.replace(/\/+$/, '');
+    this.#headersTimeoutMs = options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs;
+    this.#bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs;
+    this.#pool = new Pool(url.origin, {
+      connections: this.#policy.maxConcurrent,
+      connect: { timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
+      headersTimeout: this.#headersTimeoutMs,
+      bodyTimeout: this.#bodyTimeoutMs,
+    });
+  }
+
+  /**
+   * GETs a JSON document; resolves only for 2xx answers whose body parses as JSON. Retries what
+   * `isRetryable` allows, while attempts and the operation's deadline last.
+   */
+  async getJson(path: string, options: VendorGetOptions): Promise<VendorHttpResponse> {
+    const scope = currentOperationScope();
+    let lastError: VendorError | undefined;
+    for (let attempt = 1; ; attempt++) {
+      // Checked before the breaker: a call that is never made is not an outage, and must not take a half-open circuit's probe.
+      if (scope && Date.now() >= scope.deadline) {
+        throw new VendorTimeoutError(this.vendor, 'was not called: the operation ran out of time');
+      }
+      if (!this.breaker.admit()) {
+        // A retry that finds the circuit just opened by its own failure reports that failure.
+        throw lastError ?? new VendorUnavailableError(this.vendor, 'keeps failing; devicegraph is not calling it for a moment (circuit open)');
+      }
+      const started = performance.now();
+      try {
+        const response = await this.#attempt(path, options, scope?.deadline);
+        this.breaker.recordSuccess();
+        this.#report(path, response.status, 'ok', started, attempt, scope);
+        return response;
+      } catch (error) {
+        if (!(error instanceof VendorError)) throw error;
+        lastError = error;
+        if (countsAsOutage(error)) this.breaker.recordOutage();
+        else this.breaker.recordSuccess();
+        this.#report(path, error.status ?? 0, error.code, started, attempt, scope);
+        if (!isRetryable(error) || attempt >= this.#policy.maxAttempts) throw error;
+        const delay = retryDelayMs(attempt, error, this.#policy);
+        if (scope && Date.now() + delay >= scope.deadline) throw error;
+        await sleep(delay);
+      }
+    }
+  }
+
+  #report(path: string, status: number, outcome: VendorCallEvent['outcome'], started: number, attempt: number, scope: OperationScope | undefined) {
+    this.#observer?.({
+      vendor: this.vendor,
+      path: this.#pathPrefix + path,
+      status,
+      outcome,
+      durationMs: performance.now() - started,
+      attempt,
+      requestId: scope?.requestId,
+    });
+  }
+
+  /** One try; its timeouts shrink to what is left of the operation's deadline (`getJson` checked some is left). */
+  async #attempt(path: string, options: VendorGetOptions, deadline: number | undefined): Promise<VendorHttpResponse> {
+    const left = deadline === undefined ? Infinity : Math.max(1, deadline - Date.now());
+    const fullPath = pathWithQuery(this.#pathPrefix + path, options.query);
+    let status: number;
+    let text: string;
+    let retryAfter: string | string[] | undefined;
+    try {
+      const response = await this.#pool.request({
+        method: 'GET',
+        path: fullPath,
+        headers: { accept: 'application/json', ...options.headers(fullPath) },
+        headersTimeout: Math.min(this.#headersTimeoutMs, left),
+        bodyTimeout: Math.min(this.#bodyTimeoutMs, left),
+        // undici checks its timeouts on a coarse clock; the operation's deadline is kept exactly.
+        ...(Number.isFinite(left) ? { signal: AbortSignal.timeout(left) } : {}),
+      });
+      status = response.statusCode;
+      retryAfter = response.headers['retry-after'];
+      text = await response.body.text();
+    } catch (error) {
+      throw this.#networkError(error);
+    }
+    const body = parseJson(text);
+    if (status >= 200 && status < 300) {
+      if (body === undefined) {
+        throw new VendorBadResponseError(this.vendor, `answered HTTP ${status} with a body that is not JSON`, { status });
+      }
+      return { status, body };
+    }
+    throw this.#statusError(status, options.readErrorBody(body ?? text), retryAfter);
+  }
+
+  /** Validates a 2xx body against the documented shape. */
+  parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+    const result = schema.safeParse(body);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+      throw new VendorBadResponseError(this.vendor, `answered with an unexpected body${where}: ${issue?.message ?? 'invalid'}`);
+    }
+    return result.data;
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  #statusError(status: number, errorBody: VendorErrorBody, retryAfter: string | string[] | undefined): VendorError {
+    const details = { status, ...(errorBody.vendorCode === undefined ? {} : { vendorCode: errorBody.vendorCode }) };
+    const said = errorBody.message ? `: ${errorBody.message}` : '';
+    const codeText = errorBody.vendorCode ? ` (code ${errorBody.vendorCode})` : '';
+    const message = `answered HTTP ${status}${codeText}${said}`;
+    if (status === 404) return new VendorNotFoundError(this.vendor, message, details);
+    if (status === 401 || status === 403) return new VendorAuthError(this.vendor, message, details);
+    if (status === 408) return new VendorTimeoutError(this.vendor, message, details);
+    if (status === 429) {
+      const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+      return new VendorRateLimitedError(this.vendor, message, { ...details, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+    }
+    if (status >= 500) return new VendorUnavailableError(this.vendor, message, details);
+    if (status >= 400) return new VendorRequestRejectedError(this.vendor, message, details);
+    return new VendorBadResponseError(this.vendor, message, details);
+  }
+
+  #networkError(error: unknown): VendorError {
+    if (
+      (error instanceof Error && error.name === 'TimeoutError') ||
+      error instanceof undiciErrors.ConnectTimeoutError ||
+      error instanceof undiciErrors.HeadersTimeoutError ||
+      error instanceof undiciErrors.BodyTimeoutError
+    ) {
+      return new VendorTimeoutError(this.vendor, 'did not answer in time');
+    }
+    const code = (error as { code?: unknown }).code;
+    return new VendorUnavailableError(this.vendor, `could not be reached${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

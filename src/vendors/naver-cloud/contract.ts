@@ -1,0 +1,29 @@
+/**
+ * The NAVER Cloud Sub Account "subject credential activity" contract shared by the client and the
+ * simulator (NAVER Cloud Platform API reference, Sub Account, "Get subject activity list":
+ * https://api.ncloud-docs.com/docs/en/).
+ */
+
+/** The largest `size` devicegraph asks NAVER for (the doc says "1-N"; the simulator refuses more). */
+export const NAVER_CLOUD_MAX_PAGE_SIZE = 100;
+
+/** What NAVER Cloud authenticates with: an access key and the secret key that signs each request (signature v2). */
+export interface NaverCloudCredentials {
+  accessKey: string;
+  secretKey: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether `id` can be a Sub Account subject id. The doc types it only as a string; its sample
+ * (`c2dea79b-****-****-****-c162618da17d`) is a UUID, so devicegraph requires one (any version).
+ */
+export function isValidSubjectId(id: string): boolean {
+  return UUID.test(id);
+}
+
+/** Path of one subject's credential activity list. */
+export function subjectCredentialsPath(subjectId: string): string {
+  return `/api/v1/subjects/${encodeURIComponent(subjectId)}/credentials`;
+}

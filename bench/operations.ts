@@ -81,7 +81,7 @@ function sum(...parts: Array<Partial<Record<VendorName, number>>>): Partial<Reco
 // ---------------------------------------------------------------------------------------------
 // Fixtures and shared selections.
 
-const PAGE = 20;
+export const PAGE = 20;
 const AUTOMOX_EXECUTION = AUTOMOX_FIXTURES.executionWith1300Results;
 const POLICY_EXECUTION_ARGS = `policyId: "${AUTOMOX_EXECUTION.policyId}", executionToken: "${AUTOMOX_EXECUTION.executionToken}"`;
 
@@ -137,7 +137,7 @@ function checkPage(connection: any, where: string, expected: number, hasNextPage
  * `planCalls(CONTROL_CENTER_PAGING, 0, 20)` = 1 call, whose `lastPage: false` gives hasNextPage.
  * Critical path: 1 (one call, nothing to look up first).
  */
-const auditTrailPage: BenchOperation = {
+export const auditTrailPage: BenchOperation = {
   name: 'audit trail page',
   description: `cellularDevice(${CONTROL_CENTER_FIXTURES.iccidWith137Records}).auditEvents(first: ${PAGE}) — Control Center, 137 records`,
   async prepare() {

@@ -7,30 +7,32 @@
  *   (the longest chain of vendor calls that must run one after another × the simulated latency);
  * - throughput with autocannon at concurrency 1, 10 and 100, and the server's peak RSS;
  *
- * prints the table and writes it to bench/RESULTS.md. Ratios are what matter: absolute numbers
+ * then measures devicegraph side by side with GraphQL Mesh on one operation (`bench/peers.ts`),
+ * prints the tables and writes them to bench/RESULTS.md. Ratios are what matter: absolute numbers
  * move with the machine. Nothing here is a test; nothing in `npm test` asserts on time.
  *
  * Options (flags or environment): --latency-ms / BENCH_LATENCY_MS (default 20),
- * --duration-s / BENCH_DURATION_S (autocannon seconds per concurrency level, default 5),
- * --samples / BENCH_SAMPLES (sequential latency samples, default 200),
- * --only / BENCH_ONLY (run operations whose name contains this text), --out (default bench/RESULTS.md).
+ * --duration-s / BENCH_DURATION_S (autocannon seconds per concurrency level and per side-by-side
+ * run, default 5), --samples / BENCH_SAMPLES (sequential latency samples, default 200),
+ * --only / BENCH_ONLY (run operations whose name contains this text),
+ * --peers / BENCH_PEERS (`on`, the default; `off` skips the side-by-side part; `only` runs nothing
+ * else and, unless --out is given, prints instead of writing), --out (default bench/RESULTS.md).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import { Client } from 'undici';
 import { VENDORS, type VendorName } from '../src/vendors/vendor.js';
-import { OPERATIONS, type BenchOperation, type GraphQLRequest, type GraphQLResponse } from './operations.js';
-import type { ServerMessage, ServerRequest } from './server.js';
+import { OPERATIONS, type BenchOperation, type GraphQLResponse } from './operations.js';
+import { ForkedChild } from './child.js';
+import { measurePeers, PEER_CONNECTIONS, PEER_LATENCIES_MS, peersSection, peersTable, type PeerResults } from './peers.js';
+import { graphClient, httpClient, load } from './http.js';
+import type { ServerReady, ServerReply, ServerRequest } from './server.js';
 import { fixed, markdownTable, mebibytes, percentile, ratio } from './stats.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const ROOT = dirname(BENCH_DIR);
 const CONCURRENCY = [1, 10, 100] as const;
 /** Sequential requests before the latency samples, so JIT and connection pools are warm. */
 const WARMUP_REQUESTS = 30;
@@ -44,7 +46,9 @@ interface Settings {
   durationS: number;
   samples: number;
   only: string | undefined;
-  out: string;
+  peers: 'on' | 'off' | 'only';
+  /** Where the report is written; `undefined` prints it only. */
+  out: string | undefined;
 }
 
 interface Throughput {
@@ -79,6 +83,7 @@ function readSettings(): Settings {
       'duration-s': { type: 'string' },
       samples: { type: 'string' },
       only: { type: 'string' },
+      peers: { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -87,100 +92,31 @@ function readSettings(): Settings {
     if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number`);
     return value;
   };
+  const peers = values.peers ?? process.env.BENCH_PEERS ?? 'on';
+  if (peers !== 'on' && peers !== 'off' && peers !== 'only') throw new Error('--peers must be on, off or only');
   return {
     latencyMs: number(values['latency-ms'], process.env.BENCH_LATENCY_MS, 20, '--latency-ms'),
     durationS: number(values['duration-s'], process.env.BENCH_DURATION_S, 5, '--duration-s'),
     samples: Math.max(1, Math.round(number(values.samples, process.env.BENCH_SAMPLES, 200, '--samples'))),
     only: values.only ?? process.env.BENCH_ONLY,
-    out: values.out ?? join(BENCH_DIR, 'RESULTS.md'),
+    peers,
+    out: values.out ?? (peers === 'only' ? undefined : join(BENCH_DIR, 'RESULTS.md')),
   };
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 // ---------------------------------------------------------------------------------------------
-// The server process (bench/server.ts) and its IPC channel.
+// The server process (bench/server.ts).
 
-class ServerProcess {
-  readonly #child: ChildProcess;
-  readonly #pending = new Map<number, (message: Extract<ServerMessage, { type: 'reply' }>) => void>();
-  #nextId = 1;
-  url = '';
-  floorUrl = '';
+type ServerProcess = ForkedChild<ServerRequest, ServerReply, ServerReady>;
 
-  private constructor(child: ChildProcess) {
-    this.#child = child;
-    child.on('message', (message: ServerMessage) => {
-      if (message.type !== 'reply') return;
-      this.#pending.get(message.id)?.(message);
-      this.#pending.delete(message.id);
-    });
-  }
-
-  static async start(latencyMs: number): Promise<ServerProcess> {
-    const child = fork(join(BENCH_DIR, 'server.ts'), [], {
-      cwd: ROOT,
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, BENCH_LATENCY_MS: String(latencyMs) },
-      // Apollo's start-up notice on stdout is noise here; errors still show.
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    const server = new ServerProcess(child);
-    [server.url, server.floorUrl] = await new Promise<[string, string]>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`bench server exited (code ${code}) before it was ready`)));
-      child.on('message', (message: ServerMessage) => {
-        if (message.type === 'ready') resolve([message.url, message.floorUrl]);
-      });
-    });
-    child.removeAllListeners('exit');
-    return server;
-  }
-
-  request(type: ServerRequest['type']): Promise<Extract<ServerMessage, { type: 'reply' }>> {
-    const id = this.#nextId++;
-    return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
-      this.#child.send({ id, type } satisfies ServerRequest);
-    });
-  }
-
-  async calls(): Promise<Record<VendorName, number>> {
-    return (await this.request('calls')).calls!;
-  }
-
-  async close(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
-    await this.request('close');
-    await exited;
-  }
-
-  kill(): void {
-    if (this.#child.exitCode === null) this.#child.kill();
-  }
+function startServer(latencyMs: number): Promise<ServerProcess> {
+  return ForkedChild.start(join(BENCH_DIR, 'server.ts'), { BENCH_LATENCY_MS: String(latencyMs) });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Measuring one operation.
-
-/** A keep-alive HTTP client posting to one origin. */
-function httpClient(origin: string) {
-  const client = new Client(origin, { keepAliveTimeout: 60_000 });
-  const post = async (path: string, body: string): Promise<string> => {
-    const response = await client.request({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body });
-    const text = await response.body.text();
-    if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}: ${text.slice(0, 300)}`);
-    return text;
-  };
-  return { post, close: () => client.close() };
-}
-
-function graphClient(url: string) {
-  const { origin, pathname } = new URL(url);
-  const http = httpClient(origin);
-  const sendText = (body: string) => http.post(pathname, body);
-  const send = async (body: string) => JSON.parse(await sendText(body)) as GraphQLResponse;
-  return { send, sendText, query: (request: GraphQLRequest) => send(JSON.stringify(request)), close: () => http.close() };
-}
 
 /** Sequential latencies of `request`, in milliseconds, after `warmup` unmeasured runs. */
 async function latencies(request: () => Promise<unknown>, warmup: number, samples: number): Promise<number[]> {
@@ -195,7 +131,7 @@ async function latencies(request: () => Promise<unknown>, warmup: number, sample
 }
 
 async function measure(operation: BenchOperation, server: ServerProcess, settings: Settings): Promise<OperationResult> {
-  const graph = graphClient(server.url);
+  const graph = graphClient(server.ready.url);
   try {
     const request = await operation.prepare(graph.query);
     const body = JSON.stringify(request);
@@ -206,9 +142,9 @@ async function measure(operation: BenchOperation, server: ServerProcess, setting
     // Vendor calls of one request, from the simulators' call logs; three times, to see they hold.
     const counts: Array<Record<VendorName, number>> = [];
     for (let run = 0; run < 3; run++) {
-      await server.request('clearCalls');
+      await server.request({ type: 'clearCalls' });
       operation.check(await graph.send(body));
-      counts.push(await server.calls());
+      counts.push((await server.request({ type: 'calls' })).calls!);
     }
     const total = (calls: Record<VendorName, number>) => VENDORS.reduce((sum, vendor) => sum + calls[vendor], 0);
     const calls = counts.reduce((most, next) => (total(next) > total(most) ? next : most));
@@ -217,7 +153,7 @@ async function measure(operation: BenchOperation, server: ServerProcess, setting
     // Latency: sequential requests, one at a time; then the floor of the same shape.
     const durations = await latencies(() => graph.sendText(body), WARMUP_REQUESTS, settings.samples);
     const minimum = Object.values(operation.minimumCalls).reduce((sum, count) => sum + count, 0);
-    const floorUrl = new URL(server.floorUrl);
+    const floorUrl = new URL(server.ready.floorUrl);
     floorUrl.search = new URLSearchParams({
       depth: String(operation.criticalPathDepth),
       width: String(Math.max(1, Math.round(minimum / Math.max(1, operation.criticalPathDepth)))),
@@ -229,18 +165,10 @@ async function measure(operation: BenchOperation, server: ServerProcess, setting
 
     // Throughput at each concurrency, with the server's peak RSS over all three.
     const criticalPathMs = operation.criticalPathDepth * settings.latencyMs;
-    await server.request('resetPeakRss');
+    await server.request({ type: 'resetPeakRss' });
     const throughput: Throughput[] = [];
     for (const concurrency of CONCURRENCY) {
-      const result = await autocannon({
-        url: server.url,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        connections: concurrency,
-        duration: settings.durationS,
-        timeout: 30,
-      });
+      const result = await load(server.ready.url, body, { connections: concurrency, durationS: settings.durationS });
       throughput.push({
         concurrency,
         requestsPerSecond: result.requests.total / result.duration,
@@ -251,7 +179,7 @@ async function measure(operation: BenchOperation, server: ServerProcess, setting
       // The answer must still be the full one after the load (no errors crept in under load).
       operation.check(await graph.send(body));
     }
-    const peakRssBytes = (await server.request('peakRss')).peakRssBytes!;
+    const peakRssBytes = (await server.request({ type: 'peakRss' })).peakRssBytes!;
 
     return {
       operation,
@@ -341,20 +269,16 @@ function machine(): string {
   return `${model}, ${cpus.length} CPU${cpus.length === 1 ? '' : 's'} (${os.availableParallelism()} available), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`;
 }
 
-function report(results: readonly OperationResult[], settings: Settings, started: Date, elapsedS: number): string {
+/** Load averages (1, 5, 15 minutes) and what they mean on this machine's cores. */
+function machineLoad(load: readonly number[]): string {
+  const figures = load.map((value) => value.toFixed(2)).join(' / ');
+  const busy = (load[0] ?? 0) >= 0.5;
+  return `${figures} (1 / 5 / 15 min) before the run${busy ? ` — the machine was shared with other work, which took CPU from the ${os.availableParallelism()} cores while these figures were measured` : ''}`;
+}
+
+function suiteSections(results: readonly OperationResult[], settings: Settings): string {
   const descriptions = results.map((result) => `- **${result.operation.name}** — ${result.operation.description}`).join('\n');
-  return `# devicegraph benchmark results
-
-Written by \`npm run bench\` (\`bench/run.ts\`); re-run it to refresh. Ratios are what matter:
-absolute numbers move with the machine.
-
-- Date: ${started.toISOString()}
-- Machine: ${machine()}
-- Node: ${process.version}
-- Simulated vendor latency: ${settings.latencyMs} ms per request; ${settings.samples} sequential latency samples per operation after ${WARMUP_REQUESTS} warm-up requests; autocannon ${settings.durationS} s per concurrency level
-- Total run time: ${elapsedS.toFixed(0)} s
-
-${resultsTable(results)}
+  return `${resultsTable(results)}
 
 - **vendor calls / min**: calls the simulators logged for one request ÷ the fewest calls the
   page-planning rules allow (\`bench/operations.ts\` derives each minimum from \`planCalls\`).
@@ -389,21 +313,31 @@ ${descriptions}
 `;
 }
 
+function report(results: readonly OperationResult[], peers: PeerResults | undefined, settings: Settings, started: Date, elapsedS: number, load: readonly number[]): string {
+  const parts = [
+    `# devicegraph benchmark results
+
+Written by \`npm run bench\` (\`bench/run.ts\`); re-run it to refresh. Ratios are what matter:
+absolute numbers move with the machine.
+
+- Date: ${started.toISOString()}
+- Machine: ${machine()}
+- Load average: ${machineLoad(load)}
+- Node: ${process.version}
+${results.length > 0 ? `- Suite: simulated vendor latency ${settings.latencyMs} ms per request; ${settings.samples} sequential latency samples per operation after ${WARMUP_REQUESTS} warm-up requests; autocannon ${settings.durationS} s per concurrency level\n` : ''}- Total run time: ${elapsedS.toFixed(0)} s
+`,
+    ...(results.length > 0 ? [suiteSections(results, settings)] : []),
+    ...(peers ? [peersSection(peers)] : []),
+  ];
+  return parts.join('\n');
+}
+
 // ---------------------------------------------------------------------------------------------
 
-async function main(): Promise<void> {
-  const settings = readSettings();
-  const started = new Date();
-  const clock = performance.now();
-  const operations = OPERATIONS.filter((operation) => !settings.only || operation.name.includes(settings.only));
-  if (operations.length === 0) throw new Error(`no operation matches ${JSON.stringify(settings.only)}`);
-
+/** Runs the suite of `bench/operations.ts` against one devicegraph server process. */
+async function measureSuite(operations: readonly BenchOperation[], settings: Settings): Promise<OperationResult[]> {
   log(`devicegraph bench: ${operations.length} operations, vendor latency ${settings.latencyMs} ms, autocannon ${settings.durationS} s × ${CONCURRENCY.join('/')} connections`);
-  const server = await ServerProcess.start(settings.latencyMs);
-  process.once('SIGINT', () => {
-    server.kill();
-    process.exit(130);
-  });
+  const server = await startServer(settings.latencyMs);
   const results: OperationResult[] = [];
   try {
     for (const operation of operations) {
@@ -420,12 +354,36 @@ async function main(): Promise<void> {
     server.kill();
     throw error;
   }
+  console.log(`\n${resultsTable(results)}\n\n${callsTable(results)}\n\n${latencyTable(results)}\n`);
+  return results;
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const started = new Date();
+  const load = os.loadavg();
+  const clock = performance.now();
+  const operations = OPERATIONS.filter((operation) => !settings.only || operation.name.includes(settings.only));
+  if (operations.length === 0) throw new Error(`no operation matches ${JSON.stringify(settings.only)}`);
+  // Helper processes end with this one: forked ones when their channel closes, servers on exit.
+  process.once('SIGINT', () => process.exit(130));
+
+  const results = settings.peers === 'only' ? [] : await measureSuite(operations, settings);
+  let peers: PeerResults | undefined;
+  if (settings.peers !== 'off') {
+    log(`side by side with GraphQL Mesh: ${PEER_LATENCIES_MS.join('/')} ms vendor latency × ${PEER_CONNECTIONS.join('/')} connections, ${settings.durationS} s per run`);
+    peers = await measurePeers({ durationS: settings.durationS }, log);
+    console.log(`\n${peersTable(peers)}\n`);
+  }
   const elapsedS = (performance.now() - clock) / 1000;
 
-  const markdown = report(results, settings, started, elapsedS);
-  console.log(`\n${resultsTable(results)}\n\n${callsTable(results)}\n\n${latencyTable(results)}\n`);
-  await writeFile(settings.out, markdown);
-  log(`wrote ${relative(process.cwd(), settings.out) || settings.out} in ${elapsedS.toFixed(0)} s`);
+  const markdown = report(results, peers, settings, started, elapsedS, load);
+  if (settings.out) {
+    await writeFile(settings.out, markdown);
+    log(`wrote ${relative(process.cwd(), settings.out) || settings.out} in ${elapsedS.toFixed(0)} s`);
+  } else {
+    console.log(markdown);
+  }
 }
 
 await main();

@@ -1,38 +1,49 @@
 /**
- * The benchmark's server process: devicegraph over all five simulators, started by the test
- * harness, with every simulator answering after `BENCH_LATENCY_MS`. It runs in its own process
- * so the load generator (autocannon, in `bench/run.ts`) does not share its event loop, and answers
- * the runner over the IPC channel: vendor calls from the simulators' call logs, and peak RSS.
+ * The benchmark's server process: devicegraph over all five simulators, every simulator answering
+ * after `BENCH_LATENCY_MS`. It runs in its own process so the load generator (autocannon, in
+ * `bench/run.ts`) does not share its event loop, and answers the runner over the IPC channel:
+ * vendor calls from the simulators' call logs, and peak RSS.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
-import { startGraphHarness } from '../test/support/graph-harness.js';
-import { VENDORS, type VendorName } from '../src/vendors/vendor.js';
+import { startDeviceGraph } from '../src/app.js';
+import { vendorEndpoints } from '../src/endpoints.js';
+import { startSimulators } from '../src/simulators/index.js';
+import { createVendorClients } from '../src/vendors/clients.js';
+import { VENDORS } from '../src/vendors/vendor.js';
+import { serveRunner } from './child.js';
+import { clearVendorCalls, vendorCalls, type VendorCalls } from './vendor-calls.js';
 
-/** A request from the runner; `id` pairs it with its reply. */
+/** A request from the runner. */
 export type ServerRequest =
-  | { id: number; type: 'calls' }
-  | { id: number; type: 'clearCalls' }
+  | { type: 'calls' }
+  | { type: 'clearCalls' }
   /** Starts sampling RSS from now on. */
-  | { id: number; type: 'resetPeakRss' }
+  | { type: 'resetPeakRss' }
   /** Stops sampling; replies with the peak since `resetPeakRss`. */
-  | { id: number; type: 'peakRss' }
-  | { id: number; type: 'close' };
+  | { type: 'peakRss' }
+  | { type: 'close' };
 
-export type ServerMessage =
-  | { type: 'ready'; url: string; floorUrl: string; latencyMs: number }
-  | { type: 'reply'; id: number; calls?: Record<VendorName, number>; peakRssBytes?: number; maxRssBytes?: number };
+export interface ServerReply {
+  calls?: VendorCalls;
+  peakRssBytes?: number;
+}
+
+export interface ServerReady {
+  url: string;
+  floorUrl: string;
+}
 
 /** How often RSS is sampled while a load runs (only then: each sample costs ~0.1 ms here). */
 const RSS_SAMPLE_MS = 50;
 
-if (!process.send) throw new Error('bench/server.ts is started by bench/run.ts (it needs an IPC channel)');
-const send = (message: ServerMessage) => process.send!(message);
 const servers: Server[] = [];
 
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 20);
-const harness = await startGraphHarness({ knobs: { latencyMs } });
+const simulators = await startSimulators(VENDORS, { knobs: { latencyMs } });
+const clients = createVendorClients(vendorEndpoints({}, simulators.endpoints));
+const graph = await startDeviceGraph({ clients, automoxDefaultOrgId: simulators.automoxDefaultOrgId });
 
 /**
  * The floor: the same plumbing without GraphQL. `POST /floor?depth=D&width=W&bytes=B` reads the
@@ -79,47 +90,33 @@ const sampleRss = () => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 };
 
-process.on('message', (message: ServerRequest) => {
-  void (async () => {
-    switch (message.type) {
+serveRunner<ServerRequest, ServerReply>(
+  { url: graph.url, floorUrl: `${floor}/floor` } satisfies ServerReady,
+  (request) => {
+    switch (request.type) {
       case 'calls':
-        send({ type: 'reply', id: message.id, calls: Object.fromEntries(VENDORS.map((vendor) => [vendor, harness.calls(vendor)])) as Record<VendorName, number> });
-        return;
+        return { calls: vendorCalls(simulators) };
       case 'clearCalls':
-        harness.clearCalls();
-        send({ type: 'reply', id: message.id });
-        return;
+        clearVendorCalls(simulators);
+        return {};
       case 'resetPeakRss':
         peakRss = process.memoryUsage.rss();
         clearInterval(sampler);
         sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
-        send({ type: 'reply', id: message.id });
-        return;
+        return {};
       case 'peakRss':
         clearInterval(sampler);
         sampleRss();
-        // resourceUsage().maxRSS is in kilobytes: the process's peak over its whole life.
-        send({ type: 'reply', id: message.id, peakRssBytes: peakRss, maxRssBytes: process.resourceUsage().maxRSS * 1024 });
-        return;
+        return { peakRssBytes: peakRss };
       case 'close':
-        await close();
-        send({ type: 'reply', id: message.id });
-        process.disconnect();
-        return;
+        return {};
     }
-  })();
-});
-
-let closing: Promise<void> | undefined;
-function close(): Promise<void> {
-  clearInterval(sampler);
-  closing ??= (async () => {
+  },
+  async () => {
+    clearInterval(sampler);
     for (const server of servers) server.closeAllConnections();
-    await Promise.all([harness.close(), floorPool.close(), ...servers.map((server) => new Promise((resolve) => server.close(resolve)))]);
-  })();
-  return closing;
-}
-// The runner going away (finished or killed) ends the server too.
-process.on('disconnect', () => void close().finally(() => process.exit(0)));
-
-send({ type: 'ready', url: harness.graph.url, floorUrl: `${floor}/floor`, latencyMs });
+    await Promise.all([graph.close(), floorPool.close(), ...servers.map((server) => new Promise((resolve) => server.close(resolve)))]);
+    await clients.close();
+    await simulators.close();
+  },
+);

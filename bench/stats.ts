@@ -8,8 +8,9 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
+/** `value ÷ reference` to two places; a dash where either is missing or the reference is 0. */
 export function ratio(value: number, reference: number): string {
-  return reference > 0 ? (value / reference).toFixed(2) : '—';
+  return Number.isFinite(value) && Number.isFinite(reference) && reference > 0 ? (value / reference).toFixed(2) : '—';
 }
 
 export function fixed(value: number, digits = 1): string {

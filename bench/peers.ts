@@ -1,0 +1,469 @@
+/**
+ * devicegraph side by side with what a team would otherwise reach for: GraphQL Mesh, composed by
+ * `mesh-compose` from `bench/mesh/mesh.config.ts` and served by Hive Gateway. Both answer the same
+ * operation — the first 20 Control Center audit records of one ICCID — each over its own set of
+ * the built-in simulators (same seeds, same latency knob) in a third process, so each server
+ * process's CPU time is its own work and neither warms the other's vendor.
+ *
+ * Each server runs as it would be deployed: devicegraph as `npm start` would run it after
+ * `npm run build` when the project has a build (with `NODE_ENV=production`), else from TypeScript
+ * through tsx as `npm start` does today; the gateway with `NODE_ENV=production` and its defaults
+ * (one process). Every vendor is configured as real for devicegraph, pointing at its simulator set.
+ * Server output goes to log files, never through a pipe the bench has to read.
+ *
+ * At 0 and 20 ms vendor latency and 10 and 100 connections, both servers take the same autocannon
+ * load in turn (devicegraph, Mesh, Mesh, devicegraph), after an unmeasured warm-up each; CPU time
+ * is read from `/proc/<pid>/stat` of each server process around each run.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.js';
+import { CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY } from '../src/vendors/control-center/contract.js';
+import { CONTROL_CENTER_FIXTURES } from '../src/simulators/control-center/simulator.js';
+import { VENDORS } from '../src/vendors/vendor.js';
+import { ForkedChild } from './child.js';
+import { graphClient, load } from './http.js';
+import { auditTrailPage, PAGE, type GraphQLRequest, type GraphQLResponse } from './operations.js';
+import type { SimulatorSet, SimulatorsReply, SimulatorsRequest } from './simulators.js';
+import { fixed, markdownTable, mebibytes, ratio } from './stats.js';
+import { totalVendorCalls } from './vendor-calls.js';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const ROOT = dirname(BENCH_DIR);
+const MESH_DIR = join(BENCH_DIR, 'mesh');
+
+export const PEER_LATENCIES_MS = [0, 20] as const;
+export const PEER_CONNECTIONS = [10, 100] as const;
+/** Unmeasured load before each server's first run in a cell: JIT, connection pools. */
+const WARMUP_S = 2;
+/** How long a server may take from spawn to its first full answer. */
+const START_TIMEOUT_MS = 90_000;
+
+export interface PeerSettings {
+  /** Seconds of each measured run; each server gets two per cell. */
+  durationS: number;
+}
+
+/** The Mesh packages measured, as installed. */
+const MESH_PACKAGES = ['@graphql-mesh/compose-cli', '@omnigraph/json-schema', '@graphql-hive/gateway'] as const;
+
+/** The same page through Mesh: what the vendor answers, as the composed schema names it. */
+const MESH_REQUEST: GraphQLRequest = {
+  query: `query AuditTrailPage($iccid: String!) {
+  controlCenterAuditTrails(iccid: $iccid, daysOfHistory: ${CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY}, pageSize: ${PAGE}, pageNumber: 1) {
+    iccid pageNumber lastPage
+    deviceAuditTrails { field priorValue value effectiveDate status userName delegatedUser ipAddress }
+  }
+}`,
+  variables: { iccid: CONTROL_CENTER_FIXTURES.iccidWith137Records },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Server processes.
+
+/** A server process started for the comparison, its output in a log file. */
+class PeerProcess {
+  readonly #child: ChildProcess;
+  readonly #exited: Promise<number | null>;
+
+  constructor(
+    readonly name: string,
+    /** How it was started, for the report. */
+    readonly command: string,
+    args: readonly string[],
+    env: Record<string, string>,
+    readonly logPath: string,
+  ) {
+    const log = openSync(logPath, 'a');
+    this.#child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+    closeSync(log);
+    // A server must not outlive the bench, however it ends.
+    const kill = () => this.#child.kill('SIGKILL');
+    process.once('exit', kill);
+    this.#exited = new Promise((resolve) =>
+      this.#child.once('exit', (code) => {
+        process.off('exit', kill);
+        resolve(code);
+      }),
+    );
+  }
+
+  get pid(): number {
+    return this.#child.pid!;
+  }
+
+  get running(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** CPU time (user + system) the process has used so far, in milliseconds. */
+  cpuMs(): number {
+    // Fields 14 and 15 of /proc/<pid>/stat, counted after the parenthesized command name.
+    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond();
+  }
+
+  /** The process's peak resident set so far (`VmHWM`). */
+  peakRssBytes(): number {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : Number.NaN;
+  }
+
+  logTail(): string {
+    return readFileSync(this.logPath, 'utf8').split('\n').slice(-30).join('\n');
+  }
+
+  /** Posts `body` until the server gives a 200 answer, and returns that answer. */
+  async firstAnswer(url: string, body: string): Promise<string> {
+    const graph = graphClient(url);
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    try {
+      for (;;) {
+        if (!this.running) throw new Error(`${this.name} exited before answering; the end of ${this.logPath}:\n${this.logTail()}`);
+        try {
+          return await graph.sendText(body);
+        } catch (error) {
+          if (Date.now() > deadline) throw new Error(`${this.name} gave no answer within ${START_TIMEOUT_MS / 1000} s; the end of ${this.logPath}:\n${this.logTail()}`, { cause: error });
+          await sleep(200);
+        }
+      }
+    } finally {
+      await graph.close();
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.#child.kill('SIGTERM');
+    const killer = setTimeout(() => this.#child.kill('SIGKILL'), 5_000);
+    await this.#exited;
+    clearTimeout(killer);
+  }
+}
+
+let clockTicks: number | undefined;
+function clockTicksPerSecond(): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return clockTicks;
+}
+
+/** A free loopback port (the gateway logs the port it was given, not the one it got from port 0). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs `command args…` to its end, output to `logPath`; throws unless it exits with 0. */
+async function runToEnd(command: string, args: readonly string[], cwd: string, logPath: string): Promise<void> {
+  const log = openSync(logPath, 'a');
+  const child = spawn(command, args, { cwd, stdio: ['ignore', log, log] });
+  closeSync(log);
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${code}); the end of ${logPath}:\n${readFileSync(logPath, 'utf8').slice(-3000)}`);
+}
+
+function packageJson(name: string): { version: string; bin?: Record<string, string>; scripts?: Record<string, string> } {
+  return JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8'));
+}
+
+/** The script file of an installed package's command. */
+function packageBin(name: string, command: string): string {
+  const bin = packageJson(name).bin?.[command];
+  if (!bin) throw new Error(`${name} has no ${command} command`);
+  return join(ROOT, 'node_modules', name, bin);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The two servers.
+
+/** The environment that configures every devicegraph vendor as real, pointing at one simulator set. */
+function deviceGraphVendorEnv({ endpoints, automoxDefaultOrgId }: SimulatorSet): Record<string, string> {
+  const env = {
+    APPLIVERY_BASE_URL: endpoints.APPLIVERY.baseUrl,
+    APPLIVERY_API_TOKEN: endpoints.APPLIVERY.credentials.apiToken,
+    CONTROL_CENTER_BASE_URL: endpoints.CISCO_CONTROL_CENTER.baseUrl,
+    CONTROL_CENTER_USERNAME: endpoints.CISCO_CONTROL_CENTER.credentials.username,
+    CONTROL_CENTER_API_KEY: endpoints.CISCO_CONTROL_CENTER.credentials.apiKey,
+    KOBIL_BASE_URL: endpoints.KOBIL.baseUrl,
+    KOBIL_ACCESS_TOKEN: endpoints.KOBIL.credentials.accessToken,
+    AUTOMOX_BASE_URL: endpoints.AUTOMOX.baseUrl,
+    AUTOMOX_API_KEY: endpoints.AUTOMOX.credentials.apiKey,
+    AUTOMOX_ORG_UUID: automoxDefaultOrgId,
+    NCLOUD_BASE_URL: endpoints.NAVER_CLOUD.baseUrl,
+    NCLOUD_ACCESS_KEY: endpoints.NAVER_CLOUD.credentials.accessKey,
+    NCLOUD_SECRET_KEY: endpoints.NAVER_CLOUD.credentials.secretKey,
+  };
+  // The server reads these names; a renamed one would quietly leave a vendor on a simulator of its own.
+  const config = loadConfig(env);
+  for (const vendor of VENDORS) {
+    const setting = config.vendors[vendor];
+    if (setting.mode !== 'real' || setting.baseUrl !== endpoints[vendor].baseUrl) {
+      throw new Error(`bench/peers.ts: the environment no longer configures ${vendor} as src/config.ts reads it`);
+    }
+  }
+  return env;
+}
+
+/** How `npm start` runs devicegraph once built: the `node <file>.js` of the start script, if any. */
+function productionEntry(): string | undefined {
+  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts?.start as string | undefined;
+  const entry = /\bnode\s+(?:--\S+\s+)*(\S+\.m?js)\b/.exec(start ?? '')?.[1];
+  return entry && existsSync(join(ROOT, entry)) ? entry : undefined;
+}
+
+interface Peer {
+  name: string;
+  server: PeerProcess;
+  url: string;
+  body: string;
+  /** The full answer, which every answer under load must equal. */
+  answer: string;
+  /** The records of the page as (field, value, status, user), to see both serve the same data. */
+  records: string[][];
+}
+
+async function startDeviceGraph(set: SimulatorSet, dir: string): Promise<Peer> {
+  const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
+  let args = ['--import', 'tsx', 'src/server.ts'];
+  let env: Record<string, string> = {};
+  if (scripts.build) {
+    await runToEnd('npm', ['run', 'build'], ROOT, join(dir, 'build.log'));
+    const entry = productionEntry();
+    if (entry) {
+      args = [entry];
+      env = { NODE_ENV: 'production' };
+    }
+  }
+  const port = await freePort();
+  const command = `${env.NODE_ENV ? 'NODE_ENV=production ' : ''}node ${args.join(' ')}`;
+  const server = new PeerProcess('devicegraph', command, args, { ...deviceGraphVendorEnv(set), ...env, HOST: '127.0.0.1', PORT: String(port) }, join(dir, 'devicegraph.log'));
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const body = JSON.stringify(await auditTrailPage.prepare(() => Promise.reject(new Error('not needed'))));
+  const answer = await server.firstAnswer(url, body);
+  const parsed = JSON.parse(answer) as GraphQLResponse;
+  auditTrailPage.check(parsed);
+  const records = (parsed.data.cellularDevice.auditEvents.edges as Array<{ node: Record<string, string | null> }>).map(({ node }) =>
+    [node.field, node.value, node.status, node.actor].map(String),
+  );
+  return { name: 'devicegraph', server, url, body, answer, records };
+}
+
+async function startMesh(set: SimulatorSet, dir: string): Promise<Peer> {
+  const supergraph = join(dir, 'supergraph.graphql');
+  await runToEnd(process.execPath, [packageBin('@graphql-mesh/compose-cli', 'mesh-compose'), '--output', supergraph], MESH_DIR, join(dir, 'mesh-compose.log'));
+  const port = await freePort();
+  const controlCenter = set.endpoints.CISCO_CONTROL_CENTER;
+  const args = [packageBin('@graphql-hive/gateway', 'hive-gateway'), 'supergraph', supergraph, '--host', '127.0.0.1', '--port', String(port)];
+  const server = new PeerProcess('Mesh', 'NODE_ENV=production hive-gateway supergraph <composed supergraph>', args, {
+    NODE_ENV: 'production',
+    CONTROL_CENTER_BASE_URL: controlCenter.baseUrl,
+    CONTROL_CENTER_BASIC_AUTH: Buffer.from(`${controlCenter.credentials.username}:${controlCenter.credentials.apiKey}`).toString('base64'),
+  }, join(dir, 'mesh.log'));
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const body = JSON.stringify(MESH_REQUEST);
+  const answer = await server.firstAnswer(url, body);
+  const page = (JSON.parse(answer) as GraphQLResponse).data?.controlCenterAuditTrails;
+  const trail = page?.deviceAuditTrails as Array<Record<string, string | null>> | undefined;
+  if (!trail || trail.length !== PAGE || page.lastPage !== false) throw new Error(`Mesh did not answer the full page: ${answer.slice(0, 500)}`);
+  const records = trail.map((record) => [record.field, record.value, record.status, record.userName].map(String));
+  return { name: 'Mesh', server, url, body, answer, records };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring.
+
+interface PeerRun {
+  peer: string;
+  latencyMs: number;
+  connections: number;
+  requests: number;
+  durationS: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuMs: number;
+  /** Non-2xx answers, connection errors, timeouts and answers that differ from the full one. */
+  failures: number;
+}
+
+export interface PeerResults {
+  runs: PeerRun[];
+  peers: Array<{ name: string; command: string; peakRssBytes: number; callsPerRequest: number }>;
+  meshVersions: string;
+  durationS: number;
+}
+
+async function measureRun(peer: Peer, latencyMs: number, connections: number, durationS: number): Promise<PeerRun> {
+  const cpuBefore = peer.server.cpuMs();
+  const result = await load(peer.url, peer.body, { connections, durationS, expectBody: peer.answer });
+  const cpuMs = peer.server.cpuMs() - cpuBefore;
+  return {
+    peer: peer.name,
+    latencyMs,
+    connections,
+    requests: result.requests.total,
+    durationS: result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    cpuMs,
+    failures: result.non2xx + result.errors + result.timeouts + result.mismatches,
+  };
+}
+
+/** Vendor calls one request of each peer makes, from the simulators' call logs. */
+async function callsPerRequest(simulators: ForkedChild<SimulatorsRequest, SimulatorsReply, SimulatorSet[]>, peers: readonly Peer[]): Promise<number[]> {
+  await simulators.request({ type: 'clearCalls' });
+  for (const peer of peers) {
+    const graph = graphClient(peer.url);
+    await graph.sendText(peer.body).finally(() => graph.close());
+  }
+  const { calls } = await simulators.request({ type: 'calls' });
+  return calls!.map(totalVendorCalls);
+}
+
+export async function measurePeers(settings: PeerSettings, log: (message: string) => void): Promise<PeerResults> {
+  const dir = await mkdtemp(join(os.tmpdir(), 'devicegraph-bench-'));
+  const simulators = await ForkedChild.start<SimulatorsRequest, SimulatorsReply, SimulatorSet[]>(join(BENCH_DIR, 'simulators.ts'), { BENCH_SIMULATOR_SETS: '2' });
+  const started: Peer[] = [];
+  let failed = true;
+  try {
+    const [deviceGraphSet, meshSet] = simulators.ready as [SimulatorSet, SimulatorSet];
+    log(`  starting devicegraph and Mesh (logs in ${dir}) …`);
+    started.push(await startDeviceGraph(deviceGraphSet, dir));
+    started.push(await startMesh(meshSet, dir));
+    const [deviceGraph, mesh] = started as [Peer, Peer];
+    if (JSON.stringify(deviceGraph.records) !== JSON.stringify(mesh.records)) throw new Error('devicegraph and Mesh answered different records');
+    const calls = await callsPerRequest(simulators, started);
+
+    const runs: PeerRun[] = [];
+    for (const latencyMs of PEER_LATENCIES_MS) {
+      await simulators.request({ type: 'latency', latencyMs });
+      for (const connections of PEER_CONNECTIONS) {
+        for (const peer of started) await load(peer.url, peer.body, { connections, durationS: Math.min(WARMUP_S, settings.durationS) });
+        // Alternating, each in first place once, so drift on the machine falls on both alike.
+        for (const peer of [deviceGraph, mesh, mesh, deviceGraph]) {
+          const run = await measureRun(peer, latencyMs, connections, settings.durationS);
+          runs.push(run);
+          log(`  ${latencyMs} ms, c=${connections}, ${peer.name}: ${fixed(run.requests / run.durationS, 0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ${fixed(run.cpuMs / run.requests, 2)} CPU ms/req${run.failures ? `, ${run.failures} failed` : ''}`);
+        }
+      }
+    }
+    failed = false;
+    return {
+      runs,
+      peers: started.map((peer, index) => ({ name: peer.name, command: peer.server.command, peakRssBytes: peer.server.peakRssBytes(), callsPerRequest: calls[index]! })),
+      meshVersions: MESH_PACKAGES.map((name) => `${name} ${packageJson(name).version}`).join(', '),
+      durationS: settings.durationS,
+    };
+  } finally {
+    await Promise.all(started.map((peer) => peer.server.stop()));
+    await simulators.close();
+    if (failed) log(`  server logs kept in ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting.
+
+interface Cell {
+  latencyMs: number;
+  connections: number;
+  perPeer: Array<{ requestsPerSecond: number; p50Ms: number; p99Ms: number; cpuMsPerRequest: number; failures: number; runs: PeerRun[] }>;
+}
+
+function cells(results: PeerResults): Cell[] {
+  const names = results.peers.map((peer) => peer.name);
+  return PEER_LATENCIES_MS.flatMap((latencyMs) =>
+    PEER_CONNECTIONS.map((connections) => ({
+      latencyMs,
+      connections,
+      perPeer: names.map((name) => {
+        const runs = results.runs.filter((run) => run.peer === name && run.latencyMs === latencyMs && run.connections === connections);
+        const sum = (pick: (run: PeerRun) => number) => runs.reduce((total, run) => total + pick(run), 0);
+        return {
+          requestsPerSecond: sum((run) => run.requests) / sum((run) => run.durationS),
+          p50Ms: sum((run) => run.p50Ms) / runs.length,
+          p99Ms: sum((run) => run.p99Ms) / runs.length,
+          cpuMsPerRequest: sum((run) => run.cpuMs) / sum((run) => run.requests),
+          failures: sum((run) => run.failures),
+          runs,
+        };
+      }),
+    })),
+  );
+}
+
+/** The side-by-side table: devicegraph and Mesh figures, and devicegraph ÷ Mesh. */
+export function peersTable(results: PeerResults): string {
+  const rows = cells(results).map(({ latencyMs, connections, perPeer: [a, b] }) => {
+    const pair = (x: number, y: number, digits: number) => `${fixed(x, digits)} / ${fixed(y, digits)} = **${ratio(x, y)}**`;
+    const failures = a!.failures + b!.failures;
+    return [
+      `${latencyMs} ms`,
+      String(connections),
+      pair(a!.requestsPerSecond, b!.requestsPerSecond, 0),
+      pair(a!.p50Ms, b!.p50Ms, 1),
+      pair(a!.p99Ms, b!.p99Ms, 1),
+      pair(a!.cpuMsPerRequest, b!.cpuMsPerRequest, 2),
+      failures > 0 ? `✗ ${a!.failures} / ${b!.failures}` : '0',
+    ];
+  });
+  return markdownTable(
+    ['vendor latency', 'connections', 'req/s devicegraph / Mesh', 'p50 ms devicegraph / Mesh', 'p99 ms devicegraph / Mesh', 'CPU ms per request devicegraph / Mesh', 'failed'],
+    rows,
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+function runsTable(results: PeerResults): string {
+  const rows = results.runs.map((run) => [
+    `${run.latencyMs} ms`,
+    String(run.connections),
+    run.peer,
+    fixed(run.requests / run.durationS, 0),
+    fixed(run.p50Ms, 0),
+    fixed(run.p99Ms, 0),
+    fixed(run.cpuMs / run.requests, 2),
+  ]);
+  return markdownTable(['vendor latency', 'connections', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req'], rows, ['l', 'r', 'l', 'r', 'r', 'r', 'r']);
+}
+
+export function peersSection(results: PeerResults): string {
+  const [deviceGraph, mesh] = results.peers as [PeerResults['peers'][number], PeerResults['peers'][number]];
+  return `## Side by side with GraphQL Mesh
+
+The same page — the first ${PAGE} Control Center audit records of ICCID ${CONTROL_CENTER_FIXTURES.iccidWith137Records} — from
+devicegraph and from GraphQL Mesh, the tool a team would otherwise put over these REST APIs
+(${results.meshVersions}; \`bench/mesh/\`: a JSON-schema source over Control Center's audit-trail
+call, composed by \`mesh-compose\` and served by Hive Gateway). Each server has its own set of the
+built-in simulators (same seeds, same latency) in a separate process, so each one's CPU time is
+its own. Each cell is two ${results.durationS} s autocannon runs per server in the order
+devicegraph, Mesh, Mesh, devicegraph, after an unmeasured warm-up; every answer under load was
+compared with the full one (**failed** counts differing, non-2xx and failed requests).
+
+- devicegraph: \`${deviceGraph.command}\`, every vendor configured as real (its simulator set); peak RSS ${mebibytes(deviceGraph.peakRssBytes)} MiB; ${deviceGraph.callsPerRequest} vendor call per request. It answers the bench's **audit trail page** operation (Relay edges with cursors, global ids, \`pageInfo\`, \`totalCount\`, the device).
+- Mesh: \`${mesh.command}\` (its default of one process); peak RSS ${mebibytes(mesh.peakRssBytes)} MiB; ${mesh.callsPerRequest} vendor call per request. It answers \`controlCenterAuditTrails(iccid, daysOfHistory: ${CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY}, pageSize: ${PAGE}, pageNumber: 1)\` with every record field the vendor sends.
+- Both returned the same ${PAGE} records.
+
+Each cell reads devicegraph / Mesh = **devicegraph ÷ Mesh**: above 1 is better for req/s, below 1
+for latency and CPU. CPU ms per request is the server process's user + system CPU time over the
+runs (\`/proc/<pid>/stat\`) ÷ the requests it answered.
+
+${peersTable(results)}
+
+<details><summary>Every run, in the order run</summary>
+
+${runsTable(results)}
+
+</details>
+`;
+}

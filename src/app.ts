@@ -6,6 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { formatError } from './graph/format-error.js';
 import { preExecutionChecksPlugin } from './graph/checks/pre-execution.js';
+import { MAX_VENDOR_CALLS } from './graph/checks/operation-limits.js';
 import { buildDeviceGraphSchema } from './graph/schema.js';
 import { serveGraphiQL } from './graphiql/serve.js';
 import { runInOperationScope } from './vendors/http/operation-scope.js';
@@ -140,7 +141,7 @@ async function handle(routes: Routes, requestId: string, req: IncomingMessage, r
   }
   const request: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parseBody(body, headers) };
   const deadline = Date.now() + (options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS);
-  const response = await runInOperationScope({ requestId, deadline }, () =>
+  const response = await runInOperationScope({ requestId, deadline, maxVendorCalls: MAX_VENDOR_CALLS }, () =>
     routes.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: routes.context }),
   );
   res.statusCode = response.status ?? 200;

@@ -336,7 +336,7 @@ describe('Retry-After and the operation deadline', () => {
     const late = () => runInOperationScope({ requestId: 'out-of-time', deadline: Date.now() - 1 }, () => http.getJson('/anything', options));
     try {
       for (let i = 0; i < POLICY.breakerFailureThreshold! + 1; i++) {
-        await assert.rejects(late(), (error: Error & { code?: string }) => error.code === 'VENDOR_TIMEOUT', `call ${i + 1}: VENDOR_TIMEOUT`);
+        await assert.rejects(late(), (error: Error & { code?: string }) => error.code === 'OPERATION_TIMEOUT', `call ${i + 1}: OPERATION_TIMEOUT`);
       }
       assert.equal(harness.calls('KOBIL'), 0, 'the vendor was not called');
       assert.equal(http.breaker.state, 'closed', 'calls never made are not outages: the circuit stays closed');
@@ -345,7 +345,7 @@ describe('Retry-After and the operation deadline', () => {
       // Nor does such a call use up the one probe of a half-open circuit.
       for (let i = 0; i < POLICY.breakerFailureThreshold!; i++) http.breaker.recordOutage();
       await waitFor(() => http.breaker.state === 'half-open', POLICY.breakerResetMs! * 10, 'the circuit to become half-open');
-      await assert.rejects(late(), (error: Error & { code?: string }) => error.code === 'VENDOR_TIMEOUT', 'out of time while half-open');
+      await assert.rejects(late(), (error: Error & { code?: string }) => error.code === 'OPERATION_TIMEOUT', 'out of time while half-open');
       assert.equal(http.breaker.state, 'half-open', 'still half-open: the probe is left for a call that is made');
       assert.equal(http.breaker.admit(), true, 'the probe slot is free');
     } finally {

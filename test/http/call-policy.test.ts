@@ -5,8 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isRetryable, retryDelayMs, type CallPolicy } from '../../src/vendors/http/call-policy.js';
+import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isInconclusive, isRetryable, retryDelayMs, type CallPolicy } from '../../src/vendors/http/call-policy.js';
 import {
+  OperationTimeoutError,
+  VendorCallLimitError,
   VendorAuthError,
   VendorBadResponseError,
   VendorNotFoundError,
@@ -33,11 +35,15 @@ describe('DEFAULT_CALL_POLICY', () => {
     assert.ok(DEFAULT_CALL_POLICY.breakerFailureThreshold > DEFAULT_CALL_POLICY.maxAttempts, 'one failing call alone does not open the circuit');
     assert.ok(DEFAULT_CALL_POLICY.breakerResetMs > 0, 'an open circuit is probed again eventually');
     assert.ok(DEFAULT_CALL_POLICY.maxConcurrent >= 1, 'calls can be made');
+    assert.ok(
+      DEFAULT_CALL_POLICY.maxConcurrentPerOperation >= 1 && DEFAULT_CALL_POLICY.maxConcurrentPerOperation < DEFAULT_CALL_POLICY.maxConcurrent,
+      'one operation gets some connections, never all of them',
+    );
   });
 });
 
 describe('isRetryable / countsAsOutage', () => {
-  const cases: Array<{ name: string; error: VendorError; retryable: boolean; outage: boolean }> = [
+  const cases: Array<{ name: string; error: VendorError; retryable: boolean; outage: boolean; inconclusive?: boolean }> = [
     { name: 'VendorUnavailableError (5xx, network)', error: unavailable(), retryable: true, outage: true },
     { name: 'VendorTimeoutError (timeout, 408)', error: timeout(), retryable: true, outage: true },
     { name: 'VendorRateLimitedError (429)', error: new VendorRateLimitedError('KOBIL', 'answered HTTP 429', { status: 429 }), retryable: true, outage: false },
@@ -45,11 +51,20 @@ describe('isRetryable / countsAsOutage', () => {
     { name: 'VendorNotFoundError (404)', error: new VendorNotFoundError('KOBIL', 'answered HTTP 404', { status: 404 }), retryable: false, outage: false },
     { name: 'VendorAuthError (401/403)', error: new VendorAuthError('KOBIL', 'answered HTTP 401', { status: 401 }), retryable: false, outage: false },
     { name: 'VendorRequestRejectedError (400)', error: new VendorRequestRejectedError('KOBIL', 'answered HTTP 400', { status: 400 }), retryable: false, outage: false },
+    {
+      name: 'OperationTimeoutError (out of time before or while calling)',
+      error: new OperationTimeoutError('KOBIL', 'was not called: the operation ran out of time'),
+      retryable: false,
+      outage: false,
+      inconclusive: true,
+    },
+    { name: 'VendorCallLimitError (operation cap)', error: new VendorCallLimitError('KOBIL', 'was not called'), retryable: false, outage: false },
   ];
-  for (const { name, error, retryable, outage } of cases) {
-    it(`${name}: retryable ${retryable}, outage ${outage}`, () => {
+  for (const { name, error, retryable, outage, inconclusive = false } of cases) {
+    it(`${name}: retryable ${retryable}, outage ${outage}, inconclusive ${inconclusive}`, () => {
       assert.equal(isRetryable(error), retryable, `isRetryable(${error.code})`);
       assert.equal(countsAsOutage(error), outage, `countsAsOutage(${error.code})`);
+      assert.equal(isInconclusive(error), inconclusive, `isInconclusive(${error.code})`);
     });
   }
 
@@ -191,6 +206,23 @@ describe('CircuitBreaker', () => {
     breaker.recordOutage();
     breaker.recordOutage();
     assert.equal(breaker.state, 'closed', 'the count started over');
+  });
+
+  it('an inconclusive probe (cut short by the operation) frees the probe slot and changes nothing else', () => {
+    const { breaker, clock } = breakerWithClock();
+    open(breaker);
+    clock.now += POLICY.breakerResetMs;
+    assert.equal(breaker.admit(), true, 'probe admitted');
+    breaker.recordInconclusive();
+    assert.equal(breaker.state, 'half-open', 'neither closed nor opened again');
+    assert.equal(breaker.admit(), true, 'the next call may probe');
+    breaker.recordInconclusive();
+    const closed = breakerWithClock().breaker;
+    closed.recordOutage();
+    closed.recordOutage();
+    closed.recordInconclusive();
+    closed.recordOutage();
+    assert.equal(closed.state, 'open', 'nor does it reset the count of outages');
   });
 
   it('a failed probe re-opens the circuit for another breakerResetMs', () => {

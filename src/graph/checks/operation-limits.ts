@@ -16,8 +16,13 @@ import { DEFAULT_PAGE_SIZE } from '../connections/arguments.js';
 
 /** The deepest field nesting an operation may have. */
 export const MAX_DEPTH = 12;
-/** The most records an operation may ask for (see `operationCost`). */
+/** The most records an operation may ask for (see `measureOperation`). */
 export const MAX_COST = 10_000;
+/**
+ * The most vendor calls one operation may make: refused beforehand when it can make more, and
+ * held to at run time (a call and its retries count once).
+ */
+export const MAX_VENDOR_CALLS = 500;
 
 export interface OperationMeasure {
   depth: number;

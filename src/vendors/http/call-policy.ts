@@ -1,4 +1,5 @@
 import {
+  OperationTimeoutError,
   VendorRateLimitedError,
   VendorTimeoutError,
   VendorUnavailableError,
@@ -12,8 +13,13 @@ export interface CallPolicy {
   /** Backoff before the n-th retry is drawn from [0, min(maxDelayMs, baseDelayMs · 2^(n-1))) (full jitter). */
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Requests in flight to the vendor at once; more wait their turn. */
+  /** Requests in flight to the vendor at once (its connections); more wait their turn. */
   maxConcurrent: number;
+  /**
+   * Requests one operation may have in flight to the vendor at once, fewer than `maxConcurrent`,
+   * so however many calls one operation makes, another always finds connections.
+   */
+  maxConcurrentPerOperation: number;
   /** Consecutive failed calls that open the circuit. */
   breakerFailureThreshold: number;
   /** How long an open circuit fails fast before one probe call may try the vendor again. */
@@ -25,6 +31,7 @@ export const DEFAULT_CALL_POLICY: CallPolicy = {
   baseDelayMs: 100,
   maxDelayMs: 2_000,
   maxConcurrent: 16,
+  maxConcurrentPerOperation: 4,
   breakerFailureThreshold: 5,
   breakerResetMs: 10_000,
 };
@@ -41,6 +48,11 @@ export function isRetryable(error: VendorError): boolean {
 /** Whether a failure counts against the vendor's health: a 429 says the vendor is up, just busy. */
 export function countsAsOutage(error: VendorError): boolean {
   return error instanceof VendorUnavailableError || error instanceof VendorTimeoutError;
+}
+
+/** Whether a failure says nothing of the vendor's health: the operation's deadline cut the call short. */
+export function isInconclusive(error: VendorError): boolean {
+  return error instanceof OperationTimeoutError;
 }
 
 /** The wait before retry number `retry` (1-based): the vendor's `Retry-After`, else full-jitter backoff. */
@@ -96,6 +108,11 @@ export class CircuitBreaker {
       this.#state = 'open';
       this.#openedAt = this.#now();
     }
+    this.#probing = false;
+  }
+
+  /** A call ended without saying whether the vendor is healthy: only frees the half-open probe. */
+  recordInconclusive(): void {
     this.#probing = false;
   }
 

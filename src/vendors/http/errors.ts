@@ -8,7 +8,8 @@ export type VendorErrorCode =
   | 'VENDOR_UNAVAILABLE'
   | 'VENDOR_RATE_LIMITED'
   | 'VENDOR_TIMEOUT'
-  | 'VENDOR_BAD_RESPONSE';
+  | 'VENDOR_BAD_RESPONSE'
+  | 'OPERATION_TIMEOUT';
 
 export interface VendorErrorDetails {
   /** HTTP status the vendor answered with, when it answered. */
@@ -77,4 +78,18 @@ export class VendorTimeoutError extends VendorError {
 /** The vendor answered with a body that is not the documented shape. */
 export class VendorBadResponseError extends VendorError {
   readonly code = 'VENDOR_BAD_RESPONSE';
+}
+
+/**
+ * The call was not made: the operation ran out of time before it could start (its deadline had
+ * passed, or passed while the call waited for one of devicegraph's own connections). Nothing the
+ * vendor did, so never an outage of the vendor.
+ */
+export class OperationTimeoutError extends VendorError {
+  readonly code = 'OPERATION_TIMEOUT';
+}
+
+/** The call was not made: the operation has made the most vendor calls one operation may make. */
+export class VendorCallLimitError extends VendorError {
+  readonly code = 'BAD_USER_INPUT';
 }

@@ -6,9 +6,12 @@ export interface OperationScope {
   requestId: string;
   /** Epoch ms after which no vendor call of the operation starts or retries. */
   deadline: number;
+  /** The most vendor calls the operation may make (a call and its retries count once); no cap when absent. */
+  maxVendorCalls?: number;
 }
 
 const storage = new AsyncLocalStorage<OperationScope>();
+const callsMade = new WeakMap<OperationScope, number>();
 
 /** Runs `fn` (a whole GraphQL operation) with its scope visible to every vendor call it makes. */
 export function runInOperationScope<T>(scope: OperationScope, fn: () => T): T {
@@ -19,3 +22,12 @@ export function runInOperationScope<T>(scope: OperationScope, fn: () => T): T {
 export function currentOperationScope(): OperationScope | undefined {
   return storage.getStore();
 }
+
+/** Counts one vendor call against the operation's cap; `false` (and nothing counted) when the cap is reached. */
+export function takeVendorCall(scope: OperationScope): boolean {
+  const made = callsMade.get(scope) ?? 0;
+  if (scope.maxVendorCalls !== undefined && made >= scope.maxVendorCalls) return false;
+  callsMade.set(scope, made + 1);
+  return true;
+}
+

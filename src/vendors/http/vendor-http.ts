@@ -2,9 +2,12 @@ import { Pool, errors as undiciErrors } from 'undici';
 import type { z } from 'zod';
 import type { VendorName } from '../vendor.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isRetryable, retryDelayMs, type CallPolicy } from './call-policy.js';
-import { currentOperationScope, type OperationScope } from './operation-scope.js';
+import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isInconclusive, isRetryable, retryDelayMs, type CallPolicy } from './call-policy.js';
+import { currentOperationScope, takeVendorCall, type OperationScope } from './operation-scope.js';
+import { Slots, type ReleaseSlot } from './slots.js';
 import {
+  OperationTimeoutError,
+  VendorCallLimitError,
   VendorAuthError,
   VendorBadResponseError,
   VendorError,
@@ -90,6 +93,10 @@ export class VendorHttp {
   readonly #bodyTimeoutMs: number;
   readonly #policy: CallPolicy;
   readonly #observer: VendorCallObserver | undefined;
+  /** One slot per pool connection: requests wait here, never queued inside the pool. */
+  readonly #connections: Slots;
+  /** Each running operation's share of the connections. */
+  readonly #shares = new WeakMap<OperationScope, Slots>();
 
   constructor(vendor: VendorName, options: VendorConnectionOptions) {
     const url = new URL(options.baseUrl);
@@ -100,6 +107,7 @@ export class VendorHttp {
     this.#pathPrefix = url.pathname.replace(/\/+$/, '');
     this.#headersTimeoutMs = options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs;
     this.#bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs;
+    this.#connections = new Slots(this.#policy.maxConcurrent);
     this.#pool = new Pool(url.origin, {
       connections: this.#policy.maxConcurrent,
       connect: { timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
@@ -110,20 +118,47 @@ export class VendorHttp {
 
   /**
    * GETs a JSON document; resolves only for 2xx answers whose body parses as JSON. Retries what
-   * `isRetryable` allows, while attempts and the operation's deadline last.
+   * `isRetryable` allows, while attempts and the operation's deadline last. Counts once against
+   * the operation's cap on vendor calls, and waits for a free connection (its own and the
+   * operation's share) before each attempt: that wait is devicegraph's, never the vendor's.
    */
   async getJson(path: string, options: VendorGetOptions): Promise<VendorHttpResponse> {
     const scope = currentOperationScope();
+    if (scope && !takeVendorCall(scope)) {
+      throw new VendorCallLimitError(
+        this.vendor,
+        `was not called: the operation has made ${scope.maxVendorCalls} vendor calls, the most one operation may make; ask for fewer or smaller connections`,
+      );
+    }
     let lastError: VendorError | undefined;
     for (let attempt = 1; ; attempt++) {
-      // Checked before the breaker: a call that is never made is not an outage, and must not take a half-open circuit's probe.
-      if (scope && Date.now() >= scope.deadline) {
-        throw new VendorTimeoutError(this.vendor, 'was not called: the operation ran out of time');
-      }
+      const outcome = await this.#tryOnce(path, options, scope, attempt, lastError);
+      if (!(outcome instanceof VendorError)) return outcome;
+      const error = outcome;
+      lastError = error;
+      if (!isRetryable(error) || attempt >= this.#policy.maxAttempts) throw error;
+      const delay = retryDelayMs(attempt, error, this.#policy);
+      if (scope && Date.now() + delay >= scope.deadline) throw error;
+      await sleep(delay);
+    }
+  }
+
+  /** One attempt with its connection slots held: the response, or the vendor's failure to retry or report. */
+  async #tryOnce(
+    path: string,
+    options: VendorGetOptions,
+    scope: OperationScope | undefined,
+    attempt: number,
+    lastError: VendorError | undefined,
+  ): Promise<VendorHttpResponse | VendorError> {
+    // Before the breaker: a call that is never made is not an outage, and must not take a half-open circuit's probe.
+    const release = await this.#takeSlots(scope);
+    try {
       if (!this.breaker.admit()) {
         // A retry that finds the circuit just opened by its own failure reports that failure.
         throw lastError ?? new VendorUnavailableError(this.vendor, 'keeps failing; devicegraph is not calling it for a moment (circuit open)');
       }
+      // From here the request is sent at once: only this time is the vendor's.
       const started = performance.now();
       try {
         const response = await this.#attempt(path, options, scope?.deadline);
@@ -132,16 +167,46 @@ export class VendorHttp {
         return response;
       } catch (error) {
         if (!(error instanceof VendorError)) throw error;
-        lastError = error;
         if (countsAsOutage(error)) this.breaker.recordOutage();
+        else if (isInconclusive(error)) this.breaker.recordInconclusive();
         else this.breaker.recordSuccess();
         this.#report(path, error.status ?? 0, error.code, started, attempt, scope);
-        if (!isRetryable(error) || attempt >= this.#policy.maxAttempts) throw error;
-        const delay = retryDelayMs(attempt, error, this.#policy);
-        if (scope && Date.now() + delay >= scope.deadline) throw error;
-        await sleep(delay);
+        return error;
       }
+    } finally {
+      release();
     }
+  }
+
+  /**
+   * Waits, in turn, for one of the operation's share of this vendor's connections, then for one of
+   * the connections, so the pool never queues a request. Throws `OperationTimeoutError` when the
+   * operation's deadline passes first.
+   */
+  async #takeSlots(scope: OperationScope | undefined): Promise<ReleaseSlot> {
+    if (scope && Date.now() >= scope.deadline) {
+      throw new OperationTimeoutError(this.vendor, 'was not called: the operation ran out of time');
+    }
+    const share = scope ? this.#shareOf(scope) : undefined;
+    const releaseShare = share ? await share.take(scope?.deadline) : () => {};
+    const releaseConnection = releaseShare && (await this.#connections.take(scope?.deadline));
+    if (!releaseShare || !releaseConnection) {
+      releaseShare?.();
+      throw new OperationTimeoutError(this.vendor, "was not called: the operation ran out of time waiting for one of devicegraph's connections to it");
+    }
+    return () => {
+      releaseConnection();
+      releaseShare();
+    };
+  }
+
+  #shareOf(scope: OperationScope): Slots {
+    let share = this.#shares.get(scope);
+    if (!share) {
+      share = new Slots(Math.min(this.#policy.maxConcurrentPerOperation, this.#policy.maxConcurrent));
+      this.#shares.set(scope, share);
+    }
+    return share;
   }
 
   #report(path: string, status: number, outcome: VendorCallEvent['outcome'], started: number, attempt: number, scope: OperationScope | undefined) {
@@ -177,6 +242,10 @@ export class VendorHttp {
       retryAfter = response.headers['retry-after'];
       text = await response.body.text();
     } catch (error) {
+      // Cut short by the operation's deadline, before the vendor's own time-outs: not the vendor's failure.
+      if (deadline !== undefined && Date.now() >= deadline) {
+        throw new OperationTimeoutError(this.vendor, 'had not answered when the operation ran out of time');
+      }
       throw this.#networkError(error);
     }
     const body = parseJson(text);

@@ -185,8 +185,11 @@ function packageBin(name: string, command: string): string {
 // ---------------------------------------------------------------------------------------------
 // The two servers.
 
-/** The environment that configures every devicegraph vendor as real, pointing at one simulator set. */
-function deviceGraphVendorEnv({ endpoints, automoxDefaultOrgId }: SimulatorSet): Record<string, string> {
+/**
+ * The environment that configures every devicegraph vendor as real, pointing at one simulator set.
+ * The Mesh configuration reads the same variables.
+ */
+function vendorEnv({ endpoints, automoxDefaultOrgId }: SimulatorSet): Record<string, string> {
   const env = {
     APPLIVERY_BASE_URL: endpoints.APPLIVERY.baseUrl,
     APPLIVERY_API_TOKEN: endpoints.APPLIVERY.credentials.apiToken,
@@ -245,7 +248,7 @@ async function startDeviceGraph(set: SimulatorSet, dir: string): Promise<Peer> {
   }
   const port = await freePort();
   const command = `${env.NODE_ENV ? 'NODE_ENV=production ' : ''}node ${args.join(' ')}`;
-  const server = new PeerProcess('devicegraph', command, args, { ...deviceGraphVendorEnv(set), ...env, HOST: '127.0.0.1', PORT: String(port) }, join(dir, 'devicegraph.log'));
+  const server = new PeerProcess('devicegraph', command, args, { ...vendorEnv(set), ...env, HOST: '127.0.0.1', PORT: String(port) }, join(dir, 'devicegraph.log'));
   const url = `http://127.0.0.1:${port}/graphql`;
   const body = JSON.stringify(await auditTrailPage.prepare(() => Promise.reject(new Error('not needed'))));
   const answer = await server.firstAnswer(url, body);
@@ -264,8 +267,8 @@ async function startMesh(set: SimulatorSet, dir: string): Promise<Peer> {
   const controlCenter = set.endpoints.CISCO_CONTROL_CENTER;
   const args = [packageBin('@graphql-hive/gateway', 'hive-gateway'), 'supergraph', supergraph, '--host', '127.0.0.1', '--port', String(port)];
   const server = new PeerProcess('Mesh', 'NODE_ENV=production hive-gateway supergraph <composed supergraph>', args, {
+    ...vendorEnv(set),
     NODE_ENV: 'production',
-    CONTROL_CENTER_BASE_URL: controlCenter.baseUrl,
     CONTROL_CENTER_BASIC_AUTH: Buffer.from(`${controlCenter.credentials.username}:${controlCenter.credentials.apiKey}`).toString('base64'),
   }, join(dir, 'mesh.log'));
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -443,8 +446,9 @@ export function peersSection(results: PeerResults): string {
 
 The same page — the first ${PAGE} Control Center audit records of ICCID ${CONTROL_CENTER_FIXTURES.iccidWith137Records} — from
 devicegraph and from GraphQL Mesh, the tool a team would otherwise put over these REST APIs
-(${results.meshVersions}; \`bench/mesh/\`: a JSON-schema source over Control Center's audit-trail
-call, composed by \`mesh-compose\` and served by Hive Gateway). Each server has its own set of the
+(${results.meshVersions}; \`bench/mesh/\`: JSON-schema sources over the endpoints of four of the
+five vendors — NAVER Cloud's signed calls are beyond such a source — composed by \`mesh-compose\`
+and served by Hive Gateway). Each server has its own set of the
 built-in simulators (same seeds, same latency) in a separate process, so each one's CPU time is
 its own. Each cell is two ${results.durationS} s autocannon runs per server in the order
 devicegraph, Mesh, Mesh, devicegraph, after an unmeasured warm-up; every answer under load was

@@ -134,6 +134,29 @@ describe('bad input: BAD_USER_INPUT and no vendor call', () => {
     assert.equal(harness.totalCalls(), 0, `no vendor call, got ${callLogs()}`);
   });
 
+  it('a deviceName of 201 characters beside valid fields of every vendor is refused before any vendor call', async () => {
+    const deviceResults = (deviceName: string) => `{
+      ${ALL_VENDORS.slice(1, -1)}
+      named: policyExecution(policyId: "${execution.policyId}", executionToken: "${execution.executionToken}") {
+        deviceResults(first: 3, deviceName: "${deviceName}") { totalCount }
+      }
+    }`;
+    harness.clearCalls();
+    const response = await query(deviceResults('m'.repeat(201)));
+    assert.deepEqual(
+      response.errors?.map((error) => [error.extensions?.code, error.extensions?.argumentName]),
+      [['BAD_USER_INPUT', 'deviceName']],
+      JSON.stringify(response.errors),
+    );
+    assert.equal(response.data, undefined, 'the whole operation is refused');
+    assert.equal(harness.totalCalls(), 0, `no vendor call, got ${callLogs()}`);
+
+    harness.clearCalls();
+    const atLimit = await query(deviceResults('m'.repeat(200)));
+    assert.equal(atLimit.errors, undefined, `200 characters are accepted: ${JSON.stringify(atLimit.errors)}`);
+    assert.equal(harness.calls('AUTOMOX'), 2, 'the operation runs: one Automox call per device results list');
+  });
+
   it('a bad argument inside a fragment is refused before any vendor call too', async () => {
     harness.clearCalls();
     const response = await query(`{

@@ -8,16 +8,17 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
-import type { QueryNodesArgs, QueryTimelineArgs } from '../../generated/graphql.js';
+import type { Resolvers, TimelineSource } from '../../generated/graphql.js';
 import { readSlice, type ConnectionArguments } from '../connections/arguments.js';
 import type { GraphContext } from '../context.js';
-import { fromGlobalId } from '../ids.js';
-import { automoxOrganization } from '../resolvers/activity.js';
-import { MAX_NODES } from '../resolvers/index.js';
-import { checkTimelineArguments } from '../resolvers/timeline.js';
 import { badUserInput } from '../errors.js';
+import { fromGlobalId } from '../ids.js';
+import type { PolicyExecutionModel } from '../models.js';
+import { automoxSort, type DeviceResultsQuery } from '../sources/automox.js';
 import {
+  checkAutomoxOrganization,
   checkDaysOfHistory,
+  checkDeviceNameFilter,
   checkIccid,
   checkKobilUserName,
   checkObjectId,
@@ -25,48 +26,142 @@ import {
   checkSubjectId,
 } from './values.js';
 
-type Args = Record<string, any>;
-type ArgumentCheck = (args: Args, context: GraphContext) => void;
+/** The most IDs one `nodes` call accepts. */
+export const MAX_NODES = 100;
+/** The most sources one timeline merges. */
+const MAX_TIMELINE_SOURCES = 10;
 
-const slice: ArgumentCheck = (args) => void readSlice(args as ConnectionArguments, null);
+/** `Type.field` of every field the generated resolver types know. */
+type FieldPath = { [T in keyof Resolvers & string]: `${T}.${keyof NonNullable<Resolvers[T]> & string}` }[keyof Resolvers & string];
+
+/** The resolver function type codegen generated for the field at `P`. */
+type ResolverOf<P extends string> = P extends `${infer T}.${infer F}`
+  ? T extends keyof Resolvers
+    ? F extends keyof NonNullable<Resolvers[T]>
+      ? Extract<NonNullable<NonNullable<Resolvers[T]>[F]>, (...args: any[]) => unknown>
+      : never
+    : never
+  : never;
 
 /**
- * The argument checks of every field that leads to a vendor call, keyed `Type.field`. The same
- * checks run again in the resolvers (which need their results); running them here first means one
- * bad argument anywhere in an operation refuses the whole operation before any vendor is called.
+ * The Relay paging arguments, checked: counts, directions, cursors that decode. Whether a cursor
+ * belongs to the list it is used on is known only under the field's parent (`listPage`).
  */
-const ARGUMENT_CHECKS: Record<string, ArgumentCheck> = {
-  'Query.node': (args) => void fromGlobalId(args.id),
-  'Query.nodes': (args) => {
-    const { ids } = args as QueryNodesArgs;
+function checkPaging({ first, after, last, before }: ConnectionArguments): ConnectionArguments {
+  readSlice({ first, after, last, before }, null);
+  return { first, after, last, before };
+}
+
+/** A timeline source with its one field checked. */
+export type CheckedTimelineSource =
+  | { kind: 'iccid'; iccid: string }
+  | { kind: 'kobilUser'; userName: string }
+  | { kind: 'certificateSubject'; subjectId: string }
+  | { kind: 'policyExecution'; execution: PolicyExecutionModel };
+
+/** Checks one `TimelineSource` (`@oneOf`, vendor id patterns), or throws `BAD_USER_INPUT`. */
+function checkTimelineSource(input: TimelineSource, index: number, defaultOrgId: string | undefined): CheckedTimelineSource {
+  const set = Object.entries(input).filter(([, value]) => value != null);
+  if (set.length !== 1) throw badUserInput(`\`sources[${index}]\` must set exactly one field; it set ${set.length}.`, 'sources');
+  const where = `sources[${index}]`;
+  if (input.iccid != null) return { kind: 'iccid', iccid: checkIccid(input.iccid, `${where}.iccid`) };
+  if (input.kobilUserName != null) return { kind: 'kobilUser', userName: checkKobilUserName(input.kobilUserName, `${where}.kobilUserName`) };
+  if (input.certificateSubjectId != null) {
+    return { kind: 'certificateSubject', subjectId: checkSubjectId(input.certificateSubjectId, `${where}.certificateSubjectId`) };
+  }
+  const ref = input.policyExecution!;
+  return {
+    kind: 'policyExecution',
+    execution: {
+      policyId: ref.policyId,
+      executionToken: ref.executionToken,
+      organizationId: checkAutomoxOrganization(ref.organizationId, defaultOrgId, `${where}.policyExecution.organizationId`),
+    },
+  };
+}
+
+/**
+ * The one table of argument checks: for every field whose arguments lead to a vendor call, keyed
+ * `Type.field`, the check that turns its arguments into the values its resolver uses, or throws
+ * `BAD_USER_INPUT`. The pre-execution plugin runs every entry over a whole operation before any
+ * vendor is called; each resolver is built with `withCheckedArguments`, so it reads its arguments
+ * through the same entry and never on its own.
+ */
+const FIELD_ARGUMENTS = {
+  'Query.node': ({ id }) => {
+    fromGlobalId(id);
+    return { id };
+  },
+  'Query.nodes': ({ ids }) => {
     if (ids.length > MAX_NODES) throw badUserInput(`\`ids\` may list at most ${MAX_NODES} IDs; it listed ${ids.length}.`, 'ids');
     ids.forEach((id, index) => fromGlobalId(id, `ids[${index}]`));
+    return { ids };
   },
-  'Query.cellularDevice': (args) => void checkIccid(args.iccid),
-  'Query.androidDevice': (args) => {
-    checkOrganizationId(args.organizationId);
-    checkObjectId(args.emmDeviceId, 'emmDeviceId');
+  'Query.cellularDevice': ({ iccid }) => ({ iccid: checkIccid(iccid) }),
+  'Query.androidDevice': ({ organizationId, emmDeviceId }) => ({
+    organizationId: checkOrganizationId(organizationId),
+    emmDeviceId: checkObjectId(emmDeviceId, 'emmDeviceId'),
+  }),
+  'Query.kobilUser': ({ userName }) => ({ userName: checkKobilUserName(userName) }),
+  'Query.certificateSubject': ({ subjectId }) => ({ subjectId: checkSubjectId(subjectId) }),
+  'Query.policyExecution': ({ policyId, executionToken, organizationId }, { automoxDefaultOrgId }) => ({
+    execution: { policyId, executionToken, organizationId: checkAutomoxOrganization(organizationId, automoxDefaultOrgId, 'organizationId') },
+  }),
+  'Query.timeline': ({ sources, first, after }, { automoxDefaultOrgId }) => {
+    if (sources.length < 1 || sources.length > MAX_TIMELINE_SOURCES) {
+      throw badUserInput(`\`sources\` must list 1 to ${MAX_TIMELINE_SOURCES} sources; it listed ${sources.length}.`, 'sources');
+    }
+    const checked = sources.map((input, index) => checkTimelineSource(input, index, automoxDefaultOrgId));
+    readSlice({ first, after }, null, checked.length);
+    return { sources: checked, first, after };
   },
-  'Query.kobilUser': (args) => void checkKobilUserName(args.userName),
-  'Query.certificateSubject': (args) => void checkSubjectId(args.subjectId),
-  'Query.policyExecution': (args, context) => void automoxOrganization(args.organizationId, context.automoxDefaultOrgId, 'organizationId'),
-  'Query.timeline': (args, context) => {
-    const timeline = args as QueryTimelineArgs;
-    const sources = checkTimelineArguments(timeline, context.automoxDefaultOrgId);
-    readSlice({ first: timeline.first, after: timeline.after }, null, sources.length);
+  'Device.auditEvents': (args) => ({ daysOfHistory: checkDaysOfHistory(args.daysOfHistory), paging: checkPaging(args) }),
+  'Device.certificateReport': ({ historyId }) => ({ historyId: checkObjectId(historyId, 'historyId') }),
+  'CertificateReport.certificates': (args) => ({ paging: checkPaging(args), state: args.state ?? null }),
+  'KobilUser.activity': (args) => ({ paging: checkPaging(args) }),
+  'PolicyExecution.deviceResults': (args) => {
+    const paging = checkPaging(args);
+    const query: DeviceResultsQuery = {
+      statuses: [...(args.status ?? [])].sort(),
+      deviceName: checkDeviceNameFilter(args.deviceName),
+      sort: automoxSort(args.orderBy),
+    };
+    return { paging, query };
   },
-  'Device.auditEvents': (args, context) => {
-    checkDaysOfHistory(args.daysOfHistory);
-    slice(args, context);
-  },
-  'Device.certificateReport': (args) => void checkObjectId(args.historyId, 'historyId'),
-  'CertificateReport.certificates': slice,
-  'KobilUser.activity': slice,
-  'PolicyExecution.deviceResults': slice,
-  'CertificateSubject.authentications': slice,
-};
+  'CertificateSubject.authentications': (args) => ({ paging: checkPaging(args) }),
+} satisfies { [P in FieldPath]?: (args: Parameters<ResolverOf<P>>[1], context: GraphContext) => unknown };
 
-/** Runs `ARGUMENT_CHECKS` over every field of the operation, fragments included. */
+type CheckedField = keyof typeof FIELD_ARGUMENTS;
+
+/** What the check of the field at `P` hands its resolver. */
+export type CheckedArguments<P extends CheckedField> = ReturnType<(typeof FIELD_ARGUMENTS)[P]>;
+
+/** Resolvers built by `withCheckedArguments`. */
+const READS_CHECKED_ARGUMENTS = new WeakSet<object>();
+
+/**
+ * The resolver of the field at `path`, given its arguments only as that field's entry of the
+ * table returns them: a resolver cannot check (or forget to check) anything the plugin does not.
+ */
+export function withCheckedArguments<P extends CheckedField>(
+  path: P,
+  resolve: (parent: Parameters<ResolverOf<P>>[0], checked: CheckedArguments<P>, context: GraphContext) => ReturnType<ResolverOf<P>>,
+): ResolverOf<P> {
+  const check = FIELD_ARGUMENTS[path] as (args: unknown, context: GraphContext) => CheckedArguments<P>;
+  const resolver = (parent: Parameters<ResolverOf<P>>[0], args: unknown, context: GraphContext) => resolve(parent, check(args, context), context);
+  READS_CHECKED_ARGUMENTS.add(resolver);
+  return resolver as unknown as ResolverOf<P>;
+}
+
+/** The `Type.field` paths of the table. */
+export const CHECKED_FIELDS: readonly string[] = Object.keys(FIELD_ARGUMENTS);
+
+/** Whether `resolver` was built by `withCheckedArguments`. */
+export function readsCheckedArguments(resolver: unknown): boolean {
+  return typeof resolver === 'function' && READS_CHECKED_ARGUMENTS.has(resolver);
+}
+
+/** Runs the table's checks over every field of the operation, fragments included. */
 export function checkOperationArguments(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -74,6 +169,7 @@ export function checkOperationArguments(
   variables: Record<string, unknown>,
   context: GraphContext,
 ): void {
+  const checks: Partial<Record<string, (args: any, context: GraphContext) => unknown>> = FIELD_ARGUMENTS;
   const typeInfo = new TypeInfo(schema);
   const used = new Set([operation, ...document.definitions.filter((d) => d.kind === 'FragmentDefinition')]);
   for (const definition of used) {
@@ -85,8 +181,7 @@ export function checkOperationArguments(
           const field = typeInfo.getFieldDef();
           // Every checked field is on an object type: interface fields lead to no vendor call.
           if (!parent || !field || !isObjectType(parent)) return;
-          const check = ARGUMENT_CHECKS[`${parent.name}.${field.name}`];
-          if (check) check(getArgumentValues(field, node, variables), context);
+          checks[`${parent.name}.${field.name}`]?.(getArgumentValues(field, node, variables), context);
         },
       }),
     );

@@ -6,7 +6,7 @@ import { memoize } from '../../memoize.js';
 import { toGlobalId } from '../ids.js';
 import { listPage } from './list-page.js';
 import type { CertificateModel } from '../models.js';
-import { checkSubjectId } from '../checks/values.js';
+import { withCheckedArguments } from '../checks/field-arguments.js';
 
 /** Parses a certificate's data once per distinct certificate: a subject's authentications present the same few. */
 const parseCertificate = memoize(parseX509, 512);
@@ -22,7 +22,7 @@ function commonNameOf(distinguishedName: string | undefined): string | null {
 
 export const certificateResolvers: Resolvers = {
   Query: {
-    certificateSubject: (_root, { subjectId }) => ({ subjectId: checkSubjectId(subjectId) }),
+    certificateSubject: withCheckedArguments('Query.certificateSubject', (_root, { subjectId }) => ({ subjectId })),
   },
   Certificate: {
     commonName: (certificate) => certificate.commonName ?? commonNameOf(x509Of(certificate)?.subject),
@@ -36,18 +36,16 @@ export const certificateResolvers: Resolvers = {
   },
   CertificateReport: {
     id: (report) => toGlobalId('CertificateReport', report.organizationId, report.emmDeviceId, report.historyId),
-    certificates: async (report, args, context) => {
-      const source = reportCertificatesSource(context.loaders, report, args.state ?? null);
-      return listPage(context, source, args, (certificate) => toAppliveryCertificate(report, certificate));
-    },
+    certificates: withCheckedArguments('CertificateReport.certificates', (report, { paging, state }, context) => {
+      const source = reportCertificatesSource(context.loaders, report, state);
+      return listPage(context, source, paging, (certificate) => toAppliveryCertificate(report, certificate));
+    }),
   },
   CertificateSubject: {
     id: (subject) => toGlobalId('CertificateSubject', subject.subjectId),
-    authentications: async ({ subjectId }, args, context) => {
+    authentications: withCheckedArguments('CertificateSubject.authentications', ({ subjectId }, { paging }, context) => {
       const source = authenticationsSource(context.loaders, subjectId);
-      return listPage(context, source, args, (activity, position) =>
-        toCertificateAuthentication(subjectId, activity, position),
-      );
-    },
+      return listPage(context, source, paging, (activity, position) => toCertificateAuthentication(subjectId, activity, position));
+    }),
   },
 };

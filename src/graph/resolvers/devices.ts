@@ -6,34 +6,29 @@ import { emptyConnection } from '../connections/connection.js';
 import { toGlobalId } from '../ids.js';
 import { listPage } from './list-page.js';
 import type { AuditEventModel } from '../models.js';
-import { checkDaysOfHistory, checkIccid, checkObjectId, checkOrganizationId } from '../checks/values.js';
+import { withCheckedArguments } from '../checks/field-arguments.js';
 
 export const deviceResolvers: Resolvers = {
   Query: {
-    cellularDevice: (_root, { iccid }) => cellularDevice(checkIccid(iccid)),
-    androidDevice: (_root, { organizationId, emmDeviceId }) =>
-      androidDevice(checkOrganizationId(organizationId), checkObjectId(emmDeviceId, 'emmDeviceId')),
+    cellularDevice: withCheckedArguments('Query.cellularDevice', (_root, { iccid }) => cellularDevice(iccid)),
+    androidDevice: withCheckedArguments('Query.androidDevice', (_root, { organizationId, emmDeviceId }) => androidDevice(organizationId, emmDeviceId)),
   },
   Device: {
     id: (device) => toGlobalId('Device', device.vendor, device.vendorDeviceId, device.organizationId),
-    auditEvents: async (device, args, context) => {
-      const daysOfHistory = checkDaysOfHistory(args.daysOfHistory);
+    auditEvents: withCheckedArguments('Device.auditEvents', async (device, { daysOfHistory, paging }, context) => {
       if (device.vendor !== 'CISCO_CONTROL_CENTER') {
-        readSlice(args, `no-audit-trail:${device.vendor}`);
+        readSlice(paging, `no-audit-trail:${device.vendor}`);
         return emptyConnection<AuditEventModel>();
       }
       const iccid = device.vendorDeviceId;
       const source = auditTrailSource(context.loaders, iccid, daysOfHistory);
-      return listPage(context, source, args, (record, position) =>
-        toDeviceFieldChange(iccid, daysOfHistory, record, position),
-      );
-    },
-    certificateReport: async (device, { historyId }, { loaders }) => {
-      checkObjectId(historyId, 'historyId');
+      return listPage(context, source, paging, (record, position) => toDeviceFieldChange(iccid, daysOfHistory, record, position));
+    }),
+    certificateReport: withCheckedArguments('Device.certificateReport', async (device, { historyId }, { loaders }) => {
       if (device.vendor !== 'APPLIVERY' || device.organizationId === null) return null;
       const ref = { organizationId: device.organizationId, emmDeviceId: device.vendorDeviceId, historyId };
       return toCertificateReport(ref, await loaders.certificateReport.load(ref));
-    },
+    }),
     __resolveReference: async (reference, context) => {
       const node = await context.nodes.load(reference.id);
       return node?.__typename === 'Device' ? node : null;

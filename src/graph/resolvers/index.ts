@@ -1,31 +1,27 @@
 import { GraphQLError, type GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, UUIDResolver } from 'graphql-scalars';
 import type { Resolvers } from '../../generated/graphql.js';
-import { badUserInput } from '../errors.js';
 import type { NodeModel } from '../models.js';
 import { activityResolvers } from './activity.js';
 import { certificateResolvers } from './certificates.js';
 import { deviceResolvers } from './devices.js';
 import { timelineResolvers } from './timeline.js';
-
-/** The most IDs one `nodes` call accepts. */
-export const MAX_NODES = 100;
+import { withCheckedArguments } from '../checks/field-arguments.js';
 
 const notFound = (id: string) => new GraphQLError(`No object has the ID ${JSON.stringify(id)} any more.`, { extensions: { code: 'NOT_FOUND' } });
 
 const nodeResolvers: Resolvers = {
   Query: {
-    node: async (_root, { id }, { nodes }) => {
+    node: withCheckedArguments('Query.node', async (_root, { id }, { nodes }) => {
       const node = await nodes.load(id);
       if (!node) throw notFound(id);
       return node;
-    },
-    nodes: async (_root, { ids }, { nodes }) => {
-      if (ids.length > MAX_NODES) throw badUserInput(`\`ids\` may list at most ${MAX_NODES} IDs; it listed ${ids.length}.`, 'ids');
+    }),
+    nodes: withCheckedArguments('Query.nodes', async (_root, { ids }, { nodes }) => {
       const found = await nodes.loadMany(ids);
       // graphql-js turns an Error in a list into a null entry with that error at its index.
       return found.map((node, index) => (node instanceof Error ? node : (node ?? notFound(ids[index]!)))) as unknown as NodeModel[];
-    },
+    }),
   },
   Node: { __resolveType: (node) => node.__typename },
   AuditEvent: { __resolveType: (event) => event.__typename },

@@ -14,6 +14,7 @@ import { runInOperationScope } from '../src/vendors/http/operation-scope.js';
 import { VendorHttp, type VendorCallEvent } from '../src/vendors/http/vendor-http.js';
 import type { CallLogEntry, FaultKind } from '../src/simulators/server.js';
 import { createTelemetry } from '../src/telemetry.js';
+import { KOBIL_MAX_RESPONSE_BYTES } from '../src/vendors/kobil/contract.js';
 import { VENDORS, type VendorName } from '../src/vendors/vendor.js';
 import { ALL_VENDORS, at, FIELDS, report, SIMULATOR_SECRETS } from './support/all-vendors.js';
 import { startGraphHarness, type GraphHarness, type GraphQLResponse } from './support/graph-harness.js';
@@ -331,7 +332,7 @@ describe('Retry-After and the operation deadline', () => {
   it('a call the operation has no time left for is not made, and does not count against the vendor', async () => {
     resetAll(harness);
     const events: VendorCallEvent[] = [];
-    const http = new VendorHttp('KOBIL', { baseUrl: harness.running.simulators.KOBIL!.url, policy: POLICY, observer: (event) => events.push(event) });
+    const http = new VendorHttp('KOBIL', { baseUrl: harness.running.simulators.KOBIL!.url, policy: POLICY, observer: (event) => events.push(event) }, { maxResponseBytes: KOBIL_MAX_RESPONSE_BYTES });
     const options = { headers: () => ({}), readErrorBody: () => ({}) };
     const late = () => runInOperationScope({ requestId: 'out-of-time', deadline: Date.now() - 1 }, () => http.getJson('/anything', options));
     try {

@@ -1,9 +1,9 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { VendorCredentials, VendorName } from '../vendors/vendor.js';
 
 /** The ways a simulator can misbehave on purpose. */
-export type FaultKind = 'server-error' | 'rate-limit' | 'hang' | 'malformed-json' | 'drop-connection';
+export type FaultKind = 'server-error' | 'rate-limit' | 'hang' | 'malformed-json' | 'drop-connection' | 'oversized-body';
 
 export interface Fault {
   kind: FaultKind;
@@ -11,6 +11,10 @@ export interface Fault {
   times?: number;
   /** `Retry-After` seconds sent with `rate-limit`; default 1. */
   retryAfterSeconds?: number;
+  /** Length of the JSON body `oversized-body` streams, generated chunk by chunk as the client reads it; default 200 MB. */
+  bodyBytes?: number;
+  /** Whether `oversized-body` states its length in `content-length` (else it is sent chunked); default false. */
+  declareLength?: boolean;
 }
 
 /** Runtime settings of a simulator, changeable while it runs. */
@@ -30,6 +34,8 @@ export interface CallLogEntry {
   query: Record<string, string>;
   /** HTTP status answered; 0 when the connection was dropped or left hanging. */
   status: number;
+  /** Body bytes handed to the connection, for `oversized-body` (it stops when the client goes away). */
+  bodyBytesSent?: number;
 }
 
 export interface SimulatorRequest {
@@ -112,6 +118,11 @@ export class Simulator {
           req.socket.destroy();
           return;
         }
+        if (fault?.kind === 'oversized-body') {
+          entry.status = 200;
+          streamJsonBody(res, fault, entry);
+          return;
+        }
         const answer = this.#answer(request, fault);
         entry.status = answer.status;
         const text = fault?.kind === 'malformed-json' ? '{"truncated": [' : JSON.stringify(answer.body);
@@ -180,6 +191,35 @@ export class Simulator {
     const every = this.knobs.insertEveryRequests;
     if (every > 0 && this.#requestCount % every === 0) this.#handler.insertAtHead();
   }
+}
+
+const DEFAULT_OVERSIZED_BODY_BYTES = 200_000_000;
+
+/**
+ * Streams `{"padding":"aaa…"}` of exactly `fault.bodyBytes` bytes, writing only as fast as the client
+ * reads (one reused 64 KiB chunk, so the simulator holds none of it), until done or the client leaves.
+ */
+function streamJsonBody(res: ServerResponse, fault: Fault, entry: CallLogEntry): void {
+  const total = fault.bodyBytes ?? DEFAULT_OVERSIZED_BODY_BYTES;
+  const head = '{"padding":"';
+  const tail = '"}';
+  const chunk = Buffer.alloc(64 * 1024, 'a');
+  res.writeHead(200, { 'content-type': 'application/json', ...(fault.declareLength ? { 'content-length': String(total) } : {}) });
+  res.write(head);
+  let sent = head.length;
+  const pump = (): void => {
+    while (sent < total - tail.length && !res.destroyed) {
+      const size = Math.min(chunk.length, total - tail.length - sent);
+      sent += size;
+      entry.bodyBytesSent = sent;
+      if (!res.write(size === chunk.length ? chunk : chunk.subarray(0, size))) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end(tail, () => (entry.bodyBytesSent = total));
+  };
+  pump();
 }
 
 /** Starts a simulator for `handler` on loopback. */

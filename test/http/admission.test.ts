@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startKobilSimulator } from '../../src/simulators/kobil/simulator.js';
+import { KOBIL_MAX_RESPONSE_BYTES } from '../../src/vendors/kobil/contract.js';
 import type { Simulator } from '../../src/simulators/server.js';
 import type { CallPolicy } from '../../src/vendors/http/call-policy.js';
 import { VendorError } from '../../src/vendors/http/errors.js';
@@ -32,7 +33,7 @@ after(async () => {
 
 /** A VendorHttp to the simulator that reports its attempts into `events`. */
 function connect(events: VendorCallEvent[] = []): VendorHttp {
-  return new VendorHttp('KOBIL', { baseUrl: simulator.url, policy: POLICY, observer: (event) => events.push(event) });
+  return new VendorHttp('KOBIL', { baseUrl: simulator.url, policy: POLICY, observer: (event) => events.push(event) }, { maxResponseBytes: KOBIL_MAX_RESPONSE_BYTES });
 }
 
 /** `count` distinct calls in one operation scope; each settles to `answered` (whatever the vendor said) or the code of the error that kept it from answering. */

@@ -1,7 +1,7 @@
 import { VendorRequestRejectedError } from '../http/errors.js';
 import type { CircuitBreaker } from '../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
-import { isValidObjectId, isValidOrganizationId, type AppliveryCredentials } from './contract.js';
+import { APPLIVERY_MAX_RESPONSE_BYTES, isValidObjectId, isValidOrganizationId, type AppliveryCredentials } from './contract.js';
 import { certificateReportResponseSchema, toCertificateReport, type AppliveryCertificateReport } from './report.js';
 
 export type { AppliveryCertificate, AppliveryCertificateReport } from './report.js';
@@ -22,7 +22,7 @@ export class AppliveryClient {
 
   constructor(options: AppliveryClientOptions) {
     this.#apiToken = options.credentials.apiToken;
-    this.#http = new VendorHttp('APPLIVERY', options);
+    this.#http = new VendorHttp('APPLIVERY', options, { maxResponseBytes: APPLIVERY_MAX_RESPONSE_BYTES });
   }
 
   /**

@@ -4,6 +4,15 @@ const OBJECT_ID = /^[a-fA-F0-9]{24}$/;
 /** An organization is named by its ObjectId or by its slug (the doc's pattern, verbatim). */
 const ORGANIZATION_ID = /^(([a-fA-F0-9]{24})|([a-zA-Z0-9-]{3,}))$/;
 
+/**
+ * The most bytes devicegraph reads of one Applivery answer; a longer one is abandoned. The endpoint
+ * has no paging: its largest legitimate answer is one device's whole certificate report, 66 KB for
+ * the simulator's 137 entries (580 bytes an entry at most). The doc bounds an entry's text fields
+ * (errorMessage 1,000 characters, five others 256), so an entry stays under about 8 KB even with
+ * every character JSON-escaped; 8 MiB holds a thousand such entries.
+ */
+export const APPLIVERY_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
 /** True when `id` matches the documented `emmDeviceId` / `historyId` pattern `^[a-fA-F0-9]{24}$`. */
 export function isValidObjectId(id: string): boolean {
   return OBJECT_ID.test(id);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CircuitBreaker } from '../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { isoTimestamp, readIsoTimestamp } from '../timestamps.js';
-import { deviceResultsPath, type AutomoxCredentials } from './contract.js';
+import { AUTOMOX_MAX_RESPONSE_BYTES, deviceResultsPath, type AutomoxCredentials } from './contract.js';
 
 
 /** One device's result of a policy execution, normalized. */
@@ -106,7 +106,7 @@ export class AutomoxClient {
 
   constructor(options: AutomoxClientOptions) {
     this.#apiKey = options.credentials.apiKey;
-    this.#http = new VendorHttp('AUTOMOX', options);
+    this.#http = new VendorHttp('AUTOMOX', options, { maxResponseBytes: AUTOMOX_MAX_RESPONSE_BYTES });
   }
 
   /**

@@ -9,6 +9,14 @@ export const AUTOMOX_MAX_LIMIT = 5000;
 /** `limit` the endpoint applies when none is sent. */
 export const AUTOMOX_DEFAULT_LIMIT = 25;
 
+/**
+ * The most bytes devicegraph reads of one Automox answer; a longer one is abandoned. The largest
+ * legitimate answer is a page of `limit=5000` results: 3.4 MB at the doc's sample size (about 690
+ * bytes a result, the simulator's largest too). 16 MiB leaves about 3.3 KB a result, room for a few
+ * KB of `stdout`/`stderr` and long patch lists.
+ */
+export const AUTOMOX_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
 /** The values the `result_status` filter accepts (the doc's filter vocabulary). */
 export const AUTOMOX_RESULT_STATUSES = ['applied', 'failed', 'pending', 'not_applicable', 'not_included'] as const;
 

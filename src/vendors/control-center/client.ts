@@ -3,7 +3,12 @@ import { z } from 'zod';
 import type { CircuitBreaker } from '../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { isoTimestamp } from '../timestamps.js';
-import { auditTrailsPath, CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY, type ControlCenterCredentials } from './contract.js';
+import {
+  auditTrailsPath,
+  CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY,
+  CONTROL_CENTER_MAX_RESPONSE_BYTES,
+  type ControlCenterCredentials,
+} from './contract.js';
 
 
 /** One change to a device field, normalized. */
@@ -128,7 +133,7 @@ export class ControlCenterClient {
   readonly #authorization: string;
 
   constructor(options: ControlCenterClientOptions) {
-    this.#http = new VendorHttp('CISCO_CONTROL_CENTER', options);
+    this.#http = new VendorHttp('CISCO_CONTROL_CENTER', options, { maxResponseBytes: CONTROL_CENTER_MAX_RESPONSE_BYTES });
     const { username, apiKey } = options.credentials;
     this.#authorization = `Basic ${Buffer.from(`${username}:${apiKey}`, 'utf8').toString('base64')}`;
   }

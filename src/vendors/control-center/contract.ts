@@ -15,6 +15,13 @@ export const CONTROL_CENTER_MAX_DAYS_OF_HISTORY = 365;
 /** The `daysOfHistory` Control Center assumes when a request names none. */
 export const CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY = 30;
 
+/**
+ * The most bytes devicegraph reads of one Control Center answer; a longer one is abandoned. The
+ * largest legitimate answer is a full page of 50 changes: 11 KB with the simulator's data (230 bytes
+ * a change at most). 1 MiB leaves room for 20 KB a change.
+ */
+export const CONTROL_CENTER_MAX_RESPONSE_BYTES = 1024 * 1024;
+
 /** The change statuses the reference page lists. */
 export const CONTROL_CENTER_CHANGE_STATUSES = [
   'Pending',

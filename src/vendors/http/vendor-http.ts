@@ -1,4 +1,4 @@
-import { Pool, errors as undiciErrors } from 'undici';
+import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { VendorName } from '../vendor.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -62,6 +62,12 @@ export interface VendorGetOptions {
   readErrorBody: (body: unknown) => VendorErrorBody;
 }
 
+/** What a vendor's contract fixes about its answers. */
+export interface VendorWireLimits {
+  /** The most bytes read of one answer (declared or streamed); a longer one is abandoned as a bad response. */
+  maxResponseBytes: number;
+}
+
 export interface VendorHttpResponse {
   status: number;
   body: unknown;
@@ -91,6 +97,7 @@ export class VendorHttp {
   readonly #pathPrefix: string;
   readonly #headersTimeoutMs: number;
   readonly #bodyTimeoutMs: number;
+  readonly #maxResponseBytes: number;
   readonly #policy: CallPolicy;
   readonly #observer: VendorCallObserver | undefined;
   /** One slot per pool connection: requests wait here, never queued inside the pool. */
@@ -98,9 +105,10 @@ export class VendorHttp {
   /** Each running operation's share of the connections. */
   readonly #shares = new WeakMap<OperationScope, Slots>();
 
-  constructor(vendor: VendorName, options: VendorConnectionOptions) {
+  constructor(vendor: VendorName, options: VendorConnectionOptions, limits: VendorWireLimits) {
     const url = new URL(options.baseUrl);
     this.vendor = vendor;
+    this.#maxResponseBytes = limits.maxResponseBytes;
     this.#policy = { ...DEFAULT_CALL_POLICY, ...options.policy };
     this.breaker = new CircuitBreaker(this.#policy);
     this.#observer = options.observer;
@@ -226,7 +234,7 @@ export class VendorHttp {
     const left = deadline === undefined ? Infinity : Math.max(1, deadline - Date.now());
     const fullPath = pathWithQuery(this.#pathPrefix + path, options.query);
     let status: number;
-    let text: string;
+    let text: string | undefined;
     let retryAfter: string | string[] | undefined;
     try {
       const response = await this.#pool.request({
@@ -240,13 +248,16 @@ export class VendorHttp {
       });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
-      text = await response.body.text();
+      text = await readCapped(response, this.#maxResponseBytes);
     } catch (error) {
       // Cut short by the operation's deadline, before the vendor's own time-outs: not the vendor's failure.
       if (deadline !== undefined && Date.now() >= deadline) {
         throw new OperationTimeoutError(this.vendor, 'had not answered when the operation ran out of time');
       }
       throw this.#networkError(error);
+    }
+    if (text === undefined) {
+      throw new VendorBadResponseError(this.vendor, `answered HTTP ${status} with a body larger than ${this.#maxResponseBytes} bytes`, { status });
     }
     const body = parseJson(text);
     if (status >= 200 && status < 300) {
@@ -302,6 +313,31 @@ export class VendorHttp {
     const code = (error as { code?: unknown }).code;
     return new VendorUnavailableError(this.vendor, `could not be reached${typeof code === 'string' ? ` (${code})` : ''}`);
   }
+}
+
+/**
+ * The body as text, or `undefined` when it is longer than `max` bytes: a declared `content-length`
+ * over it is refused unread, and a streamed body is abandoned (its connection closed) at the first
+ * chunk past it, so a hostile vendor costs at most `max` bytes of memory.
+ */
+async function readCapped(response: Dispatcher.ResponseData, max: number): Promise<string | undefined> {
+  // Destroying an unfinished undici body emits its RequestAbortedError: expected here, so ignored.
+  const abandon = () => void response.body.on('error', () => {}).destroy();
+  if (Number(response.headers['content-length']) > max) {
+    abandon();
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) {
+      abandon();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 function parseJson(text: string): unknown {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CircuitBreaker } from '../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { parseEpochSeconds, parseIsoTimestamp } from '../timestamps.js';
-import { KOBIL_MAX_LIMIT as MAX_LIMIT, kobilUserLogsPath, type KobilCredentials } from './contract.js';
+import { KOBIL_MAX_LIMIT as MAX_LIMIT, KOBIL_MAX_RESPONSE_BYTES, kobilUserLogsPath, type KobilCredentials } from './contract.js';
 
 /**
  * Largest `limit` one User Logs call asks for. The doc gives no range; the simulator refuses
@@ -101,7 +101,7 @@ export class KobilClient {
   readonly #authorization: string;
 
   constructor(options: KobilClientOptions) {
-    this.#http = new VendorHttp('KOBIL', options);
+    this.#http = new VendorHttp('KOBIL', options, { maxResponseBytes: KOBIL_MAX_RESPONSE_BYTES });
     this.#authorization = `Bearer ${options.credentials.accessToken}`;
   }
 

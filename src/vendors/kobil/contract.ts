@@ -6,6 +6,13 @@
 /** Largest `limit` devicegraph sends; the doc gives no range, the simulator refuses above this. */
 export const KOBIL_MAX_LIMIT = 100;
 
+/**
+ * The most bytes devicegraph reads of one User Logs answer; a longer one is abandoned. The largest
+ * legitimate answer is 100 entries: 31 KB with the simulator's data, about 330 bytes an entry as in
+ * the doc's sample. 1 MiB leaves room for 10 KB an entry.
+ */
+export const KOBIL_MAX_RESPONSE_BYTES = 1024 * 1024;
+
 /** `subSystem` every User Logs answer carries (the doc's sample says 5). */
 export const KOBIL_USER_LOGS_SUBSYSTEM = 5;
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CircuitBreaker } from '../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { isoTimestamp } from '../timestamps.js';
-import { subjectCredentialsPath, type NaverCloudCredentials } from './contract.js';
+import { NAVER_CLOUD_MAX_RESPONSE_BYTES, subjectCredentialsPath, type NaverCloudCredentials } from './contract.js';
 import { ncpAuthHeaders } from './signature.js';
 
 
@@ -87,7 +87,7 @@ export class NaverCloudClient {
 
   constructor(options: NaverCloudClientOptions) {
     this.#credentials = { ...options.credentials };
-    this.#http = new VendorHttp('NAVER_CLOUD', options);
+    this.#http = new VendorHttp('NAVER_CLOUD', options, { maxResponseBytes: NAVER_CLOUD_MAX_RESPONSE_BYTES });
   }
 
   /**

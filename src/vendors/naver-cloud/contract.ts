@@ -7,6 +7,14 @@
 /** The largest `size` devicegraph asks NAVER for (the doc says "1-N"; the simulator refuses more). */
 export const NAVER_CLOUD_MAX_PAGE_SIZE = 100;
 
+/**
+ * The most bytes devicegraph reads of one NAVER Cloud answer; a longer one is abandoned. The largest
+ * legitimate answer is a page of 100 activities, each with its certificate: 118 KB with the
+ * simulator's data (1.2 KB an activity at most). 2 MiB leaves room for 20 KB an activity (long
+ * certificate chains, RSA-4096 keys).
+ */
+export const NAVER_CLOUD_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+
 /** What NAVER Cloud authenticates with: an access key and the secret key that signs each request (signature v2). */
 export interface NaverCloudCredentials {
   accessKey: string;

@@ -5,9 +5,9 @@
  * the built-in simulators (same seeds, same latency knob) in a third process, so each server
  * process's CPU time is its own work and neither warms the other's vendor.
  *
- * Each server runs as it would be deployed: devicegraph as `npm start` would run it after
- * `npm run build` when the project has a build (with `NODE_ENV=production`), else from TypeScript
- * through tsx as `npm start` does today; the gateway with `NODE_ENV=production` and its defaults
+ * Each server runs as it would be deployed: devicegraph as `npm start` runs it after `npm run build`
+ * when the project has a build (the start script's `node <file>.js`, with `NODE_ENV=production`),
+ * else from the TypeScript sources through tsx; the gateway with `NODE_ENV=production` and its defaults
  * (one process). Every vendor is configured as real for devicegraph, pointing at its simulator set.
  * Server output goes to log files, never through a pipe the bench has to read.
  *
@@ -216,10 +216,13 @@ function vendorEnv({ endpoints, automoxDefaultOrgId }: SimulatorSet): Record<str
   return env;
 }
 
+function projectScripts(): Record<string, string | undefined> {
+  return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts ?? {};
+}
+
 /** How `npm start` runs devicegraph once built: the `node <file>.js` of the start script, if any. */
 function productionEntry(): string | undefined {
-  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts?.start as string | undefined;
-  const entry = /\bnode\s+(?:--\S+\s+)*(\S+\.m?js)\b/.exec(start ?? '')?.[1];
+  const entry = /\bnode\s+(?:--\S+\s+)*(\S+\.m?js)\b/.exec(projectScripts().start ?? '')?.[1];
   return entry && existsSync(join(ROOT, entry)) ? entry : undefined;
 }
 
@@ -235,10 +238,9 @@ interface Peer {
 }
 
 async function startDeviceGraph(set: SimulatorSet, dir: string): Promise<Peer> {
-  const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
   let args = ['--import', 'tsx', 'src/server.ts'];
   let env: Record<string, string> = {};
-  if (scripts.build) {
+  if (projectScripts().build) {
     await runToEnd('npm', ['run', 'build'], ROOT, join(dir, 'build.log'));
     const entry = productionEntry();
     if (entry) {
@@ -250,7 +252,8 @@ async function startDeviceGraph(set: SimulatorSet, dir: string): Promise<Peer> {
   const command = `${env.NODE_ENV ? 'NODE_ENV=production ' : ''}node ${args.join(' ')}`;
   const server = new PeerProcess('devicegraph', command, args, { ...vendorEnv(set), ...env, HOST: '127.0.0.1', PORT: String(port) }, join(dir, 'devicegraph.log'));
   const url = `http://127.0.0.1:${port}/graphql`;
-  const body = JSON.stringify(await auditTrailPage.prepare(() => Promise.reject(new Error('not needed'))));
+  const graph = graphClient(url);
+  const body = JSON.stringify(await auditTrailPage.prepare(graph.query).finally(() => graph.close()));
   const answer = await server.firstAnswer(url, body);
   const parsed = JSON.parse(answer) as GraphQLResponse;
   auditTrailPage.check(parsed);
@@ -442,25 +445,27 @@ function runsTable(results: PeerResults): string {
 
 export function peersSection(results: PeerResults): string {
   const [deviceGraph, mesh] = results.peers as [PeerResults['peers'][number], PeerResults['peers'][number]];
+  const calls = (count: number) => `${count} vendor call${count === 1 ? '' : 's'} per request`;
   return `## Side by side with GraphQL Mesh
 
 The same page — the first ${PAGE} Control Center audit records of ICCID ${CONTROL_CENTER_FIXTURES.iccidWith137Records} — from
-devicegraph and from GraphQL Mesh, the tool a team would otherwise put over these REST APIs
-(${results.meshVersions}; \`bench/mesh/\`: JSON-schema sources over the endpoints of four of the
-five vendors — NAVER Cloud's signed calls are beyond such a source — composed by \`mesh-compose\`
-and served by Hive Gateway). Each server has its own set of the
-built-in simulators (same seeds, same latency) in a separate process, so each one's CPU time is
-its own. Each cell is two ${results.durationS} s autocannon runs per server in the order
-devicegraph, Mesh, Mesh, devicegraph, after an unmeasured warm-up; every answer under load was
-compared with the full one (**failed** counts differing, non-2xx and failed requests).
+devicegraph and from GraphQL Mesh, what a team would otherwise put over these REST APIs
+(${results.meshVersions}). \`bench/mesh/\` holds its configuration: JSON-schema sources over
+the endpoints of four of the five vendors (NAVER Cloud's signed calls are beyond such a source),
+composed by \`mesh-compose\` and served by Hive Gateway. Each server has its own set of the
+built-in simulators (same seeds, same latency) in a third process, so each one's CPU time is its
+own. Each cell is two ${results.durationS} s autocannon runs per server in the order devicegraph,
+Mesh, Mesh, devicegraph, after an unmeasured warm-up; every answer under load was compared with
+the full one (**failed** counts differing answers, non-2xx answers and failed requests).
 
-- devicegraph: \`${deviceGraph.command}\`, every vendor configured as real (its simulator set); peak RSS ${mebibytes(deviceGraph.peakRssBytes)} MiB; ${deviceGraph.callsPerRequest} vendor call per request. It answers the bench's **audit trail page** operation (Relay edges with cursors, global ids, \`pageInfo\`, \`totalCount\`, the device).
-- Mesh: \`${mesh.command}\` (its default of one process); peak RSS ${mebibytes(mesh.peakRssBytes)} MiB; ${mesh.callsPerRequest} vendor call per request. It answers \`controlCenterAuditTrails(iccid, daysOfHistory: ${CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY}, pageSize: ${PAGE}, pageNumber: 1)\` with every record field the vendor sends.
-- Both returned the same ${PAGE} records.
+- devicegraph: \`${deviceGraph.command}\`, every vendor configured as real (its simulator set); ${calls(deviceGraph.callsPerRequest)}; peak RSS ${mebibytes(deviceGraph.peakRssBytes)} MiB. It answers the bench's **audit trail page** operation: Relay edges with cursors, global ids, \`pageInfo\`, \`totalCount\` and the device.
+- Mesh: \`${mesh.command}\` (its default of one process); ${calls(mesh.callsPerRequest)}; peak RSS ${mebibytes(mesh.peakRssBytes)} MiB. It answers \`controlCenterAuditTrails(iccid, daysOfHistory: ${CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY}, pageSize: ${PAGE}, pageNumber: 1)\` with every record field the vendor sends.
+- Both answered the same ${PAGE} records.
 
 Each cell reads devicegraph / Mesh = **devicegraph ÷ Mesh**: above 1 is better for req/s, below 1
-for latency and CPU. CPU ms per request is the server process's user + system CPU time over the
-runs (\`/proc/<pid>/stat\`) ÷ the requests it answered.
+for latency and CPU. req/s is over both runs; p50 and p99 are the mean of the two runs'; CPU ms
+per request is the server process's user + system CPU time during the runs (\`/proc/<pid>/stat\`)
+÷ the requests it answered.
 
 ${peersTable(results)}
 

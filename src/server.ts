@@ -3,7 +3,6 @@ import { ConfigError, loadConfig } from './config.js';
 import { vendorEndpoints } from './endpoints.js';
 import { createTelemetry } from './telemetry.js';
 import { createVendorClients } from './vendors/clients.js';
-import { startSimulators } from './simulators/index.js';
 import { VENDOR_LABELS, VENDORS } from './vendors/vendor.js';
 
 /** Start-up: config → vendors (real or simulated) → Apollo Server → HTTP. */
@@ -18,6 +17,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Imported only when used: the simulators need node-forge, a development dependency.
+  const { startSimulators } = await import('./simulators/index.js');
   const running = await startSimulators(VENDORS.filter((vendor) => config.vendors[vendor].mode === 'simulated'));
   const endpoints = vendorEndpoints(config.vendors, running.endpoints);
   for (const vendor of VENDORS) {

@@ -5,7 +5,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { graphqlSync, parse, type GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers/index.js';
 
-const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
+/** schema/ at the repository root; the build copies it to dist/schema/, so dist/ runs on its own. */
+const SCHEMA_DIR = new URL(import.meta.url.endsWith('.ts') ? '../../schema/' : '../schema/', import.meta.url);
 
 /** The SDL of schema/, one file per area, in a stable order. */
 export function readTypeDefs(): string {

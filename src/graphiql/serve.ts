@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 
-/** Where build.ts writes the bundle: `dist/graphiql/` at the repository root. */
-export const GRAPHIQL_DIST_DIR = fileURLToPath(new URL('../../dist/graphiql/', import.meta.url));
+/** Where build.ts writes the bundle: `dist/graphiql/`, beside this module once built (src/build.ts). */
+export const GRAPHIQL_DIST_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/graphiql/' : './', import.meta.url));
 
 /** The bundle's files, where they are served, and as what. */
 export const GRAPHIQL_ASSETS = {

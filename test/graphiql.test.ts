@@ -204,6 +204,14 @@ describe('GraphiQL in headless Chromium', { skip: noChromium }, () => {
     assert.equal(result.data?.timeline?.nodes?.length, 8, 'and the timeline');
     assert.ok(await page.locator('.result-window').getByText('"auditEvents"').isVisible(), 'the result is visible on screen');
 
+    // The docs explorer lists Query's entry points first, federation's two root fields last.
+    await page.click('button[aria-label="Show Documentation Explorer"]');
+    await page.click('.graphiql-doc-explorer a.graphiql-doc-explorer-type-name:text-is("Query")');
+    await page.waitForSelector('.graphiql-doc-explorer-field-name:has-text("cellularDevice")', { timeout: 10_000 });
+    const rootFields = await page.locator('.graphiql-doc-explorer-field-name').allTextContents();
+    assert.equal(rootFields[0], 'timeline', `an entry point comes first: ${rootFields.join(', ')}`);
+    assert.deepEqual(rootFields.slice(-2), ['_entities', '_service'], `federation's root fields come last: ${rootFields.join(', ')}`);
+
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: SCREENSHOT.pathname });
     assert.ok((await stat(SCREENSHOT)).size > 10_000, `a screenshot is saved at ${SCREENSHOT.pathname}`);

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { mergeResolvers } from '@graphql-tools/merge';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { graphqlSync, parse, type GraphQLSchema } from 'graphql';
+import { GraphQLObjectType, GraphQLSchema, graphqlSync, parse } from 'graphql';
+import { isFederationRootField } from './client-schema.js';
 import { resolvers } from './resolvers/index.js';
 
 /** schema/ at the repository root; the build copies it to dist/schema/, so dist/ runs on its own. */
@@ -19,7 +20,26 @@ export function readTypeDefs(): string {
 
 /** devicegraph's executable schema: a Federation 2 subgraph. */
 export function buildDeviceGraphSchema(): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: parse(readTypeDefs()), resolvers: mergeResolvers(resolvers) as GraphQLResolverMap<unknown> });
+  const schema = buildSubgraphSchema({ typeDefs: parse(readTypeDefs()), resolvers: mergeResolvers(resolvers) as GraphQLResolverMap<unknown> });
+  return withEntryPointsFirst(schema);
+}
+
+/**
+ * The same schema with its root fields in the order GraphiQL's docs (and any introspection) list
+ * them: the entry points each area adds with `extend type Query` first, then core's `node` and
+ * `nodes`, federation's `_entities` and `_service` last (buildSubgraphSchema puts them after
+ * `nodes`). Nothing else refers to the Query type, so swapping it is enough.
+ */
+function withEntryPointsFirst(schema: GraphQLSchema): GraphQLSchema {
+  const query = schema.getQueryType()!;
+  const { fields, ...config } = query.toConfig();
+  const entryPoints = query.extensionASTNodes.flatMap((extension) => extension.fields?.map((field) => field.name.value) ?? []);
+  const isFederation = (name: string) => isFederationRootField(query.name, name);
+  const rest = Object.keys(fields).filter((name) => !entryPoints.includes(name));
+  const ordered = [...entryPoints, ...rest.filter((name) => !isFederation(name)), ...rest.filter(isFederation)];
+  const reordered = new GraphQLObjectType({ ...config, fields: Object.fromEntries(ordered.map((name) => [name, fields[name]!])) });
+  const schemaConfig = schema.toConfig();
+  return new GraphQLSchema({ ...schemaConfig, query: reordered, types: schemaConfig.types.map((type) => (type === query ? reordered : type)) });
 }
 
 /**

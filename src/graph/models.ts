@@ -51,12 +51,15 @@ interface AuditEventBase {
   certificate: CertificateModel | null;
 }
 
+export type DeviceChangeStatusName = 'PENDING' | 'RUNNING' | 'EXECUTED' | 'ERROR' | 'DELETED' | 'CANCELLED' | 'WAITING_RETRY' | 'OTHER';
+
 export interface DeviceFieldChangeModel extends AuditEventBase {
   __typename: 'DeviceFieldChange';
   field: string;
   priorValue: string | null;
   value: string | null;
   status: string | null;
+  changeStatus: DeviceChangeStatusName | null;
   delegatedUser: string | null;
   ipAddress: string | null;
 }

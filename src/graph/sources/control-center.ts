@@ -1,9 +1,9 @@
 import type { ListSource } from '../connections/list-reader.js';
 import { toGlobalId } from '../ids.js';
-import type { DeviceFieldChangeModel, DeviceModel } from '../models.js';
+import type { DeviceChangeStatusName, DeviceFieldChangeModel, DeviceModel } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
 import { type ControlCenterAuditRecord } from '../../vendors/control-center/client.js';
-import { CONTROL_CENTER_MAX_PAGE_SIZE } from '../../vendors/control-center/contract.js';
+import { CONTROL_CENTER_CHANGE_STATUSES, CONTROL_CENTER_MAX_PAGE_SIZE } from '../../vendors/control-center/contract.js';
 
 /** A cellular device, known by its ICCID. */
 export function cellularDevice(iccid: string): DeviceModel {
@@ -43,7 +43,19 @@ export function toDeviceFieldChange(
     priorValue: record.priorValue,
     value: record.value,
     status: record.status,
+    changeStatus: changeStatus(record.status),
     delegatedUser: record.delegatedUser,
     ipAddress: record.ipAddress,
   };
+}
+
+/**
+ * A change status as the schema's enum: each documented status by its name in capitals
+ * (`WaitingRetry` → `WAITING_RETRY`), whatever its case; `OTHER` for a status Control Center added since.
+ */
+export function changeStatus(status: string | null): DeviceChangeStatusName | null {
+  if (status === null) return null;
+  const plain = (word: string) => word.replace(/[\s_-]/g, '').toLowerCase();
+  const documented = CONTROL_CENTER_CHANGE_STATUSES.find((name) => plain(name) === plain(status));
+  return documented ? (documented.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase() as DeviceChangeStatusName) : 'OTHER';
 }

@@ -21,7 +21,7 @@ const CIRCUIT_VALUES: Record<CircuitState, number> = { closed: 0, 'half-open': 1
 /**
  * Builds the logger and a metrics registry of its own (not prom-client's global one, so several
  * instances, as in tests, never clash). Log lines carry no headers, no query strings and no
- * bodies: nothing a credential could hide in.
+ * bodies; the one vendor text they carry, a vendor's error message, is redacted of credentials.
  */
 export function createTelemetry(options: { logLevel?: string; destination?: NodeJS.WritableStream } = {}): Telemetry {
   const logger = pino({ level: options.logLevel ?? 'info', base: { service: 'devicegraph' } }, options.destination ?? process.stdout);
@@ -79,6 +79,9 @@ export function createTelemetry(options: { logLevel?: string; destination?: Node
           outcome: event.outcome,
           ms: Math.round(event.durationMs),
           attempt: event.attempt,
+          // Already redacted of credentials by the vendor client.
+          vendorCode: event.vendorCode,
+          vendorMessage: event.vendorMessage,
         },
         'vendor call',
       );

@@ -1,19 +1,22 @@
 /**
  * Vendors that turn hostile, over real HTTP (GraphQL → devicegraph → a simulator on loopback):
  * a body far larger than any real answer is abandoned at the vendor's cap and answered with
- * VENDOR_BAD_RESPONSE, without devicegraph's memory following it.
+ * VENDOR_BAD_RESPONSE, without devicegraph's memory following it; a vendor quoting the request's
+ * credentials in its error text puts none of them in front of a client or in a log line.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Fault } from '../src/simulators/server.js';
+import { createTelemetry } from '../src/telemetry.js';
 import { AUTOMOX_MAX_RESPONSE_BYTES } from '../src/vendors/automox/contract.js';
 import { CONTROL_CENTER_MAX_RESPONSE_BYTES } from '../src/vendors/control-center/contract.js';
 import { VendorBadResponseError } from '../src/vendors/http/errors.js';
 import { VendorHttp } from '../src/vendors/http/vendor-http.js';
-import type { VendorName } from '../src/vendors/vendor.js';
-import { ALL_VENDORS, execution, FIELDS, iccid } from './support/all-vendors.js';
+import { VENDOR_LABELS, VENDORS, type VendorName } from '../src/vendors/vendor.js';
+import { ALL_VENDORS, at, execution, FIELDS, iccid, SIMULATOR_SECRETS } from './support/all-vendors.js';
 import { startGraphHarness, type GraphHarness, type GraphQLResponse } from './support/graph-harness.js';
 
 const MB = 1024 * 1024;
@@ -174,6 +177,73 @@ describe('the cap is exact', () => {
       assert.equal((body as { padding: string }).padding.length, CAP - '{"padding":""}'.length);
       simulator.setFault(fault(CAP + 1));
       await assert.rejects(get(), (error) => error instanceof VendorBadResponseError && error.status === 200 && /larger than 1000 bytes/.test(error.message));
+    });
+  }
+});
+
+describe("a vendor quoting the request's credentials in its error text", () => {
+  let harness: GraphHarness;
+  const logLines: string[] = [];
+  const logSink = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      logLines.push(...chunk.toString().split('\n').filter((line) => line.trim() !== ''));
+      callback();
+    },
+  });
+
+  before(async () => {
+    const telemetry = createTelemetry({ logLevel: 'trace', destination: logSink });
+    harness = await startGraphHarness({
+      callPolicy: { baseDelayMs: 5, maxDelayMs: 20 },
+      observer: telemetry.vendorObserver,
+      server: { telemetry },
+    });
+  });
+
+  after(async () => {
+    await harness?.close();
+  });
+
+  /** The credential headers the simulator received and quoted back, and the values after their auth schemes. */
+  const CREDENTIAL_HEADERS = ['authorization', 'x-ncp-iam-access-key', 'x-ncp-apigw-signature-v2'];
+
+  for (const vendor of VENDORS) {
+    it(`${vendor}: the client sees devicegraph's words and the vendor code; the log has the vendor's text, redacted`, async () => {
+      const simulator = harness.running.simulators[vendor]!;
+      simulator.clearCalls();
+      logLines.length = 0;
+      simulator.setFault({ kind: 'echo-request' });
+      let text: string;
+      try {
+        const response = await fetch(harness.graph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: ALL_VENDORS }) });
+        text = await response.text();
+      } finally {
+        simulator.setFault(null);
+        harness.clients.breakers()[vendor].reset();
+      }
+      const body = JSON.parse(text) as GraphQLResponse;
+      assert.equal(at(body.data, FIELDS[vendor].path), null, `${vendor}'s field failed`);
+      for (const error of body.errors ?? []) {
+        assert.equal(error.extensions?.code, 'VENDOR_UNAVAILABLE', JSON.stringify(error));
+        assert.match(error.message, new RegExp(`^${VENDOR_LABELS[vendor]}: answered HTTP 500( \\(code \\w+\\))?$`), 'only devicegraph\'s words');
+      }
+
+      const echoed = simulator.calls.flatMap((call) => Object.entries(call.echoedHeaders ?? {}));
+      const quoted = echoed
+        .filter(([name]) => CREDENTIAL_HEADERS.includes(name))
+        .flatMap(([, value]) => [String(value), String(value).split(' ').at(-1)!]);
+      assert.ok(quoted.length > 0, 'the simulator quoted credential headers back');
+      const logged = logLines.join('\n');
+      for (const secret of [...SIMULATOR_SECRETS, ...quoted]) {
+        assert.ok(!text.includes(secret), `the response carries ${secret.slice(0, 6)}…`);
+        assert.ok(!logged.includes(secret), `a log line carries ${secret.slice(0, 6)}…`);
+      }
+      const failed = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'vendor call' && line.vendor === vendor);
+      assert.ok(failed.length > 0, 'the failed calls were logged');
+      for (const line of failed) {
+        assert.match(String(line.vendorMessage), /Failed: GET \//, 'the vendor\'s own text is in the log');
+        assert.ok(String(line.vendorMessage).includes('[redacted]'), `redacted: ${String(line.vendorMessage)}`);
+      }
     });
   }
 });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { VendorCredentials, VendorName } from '../vendors/vendor.js';
 
 /** The ways a simulator can misbehave on purpose. */
-export type FaultKind = 'server-error' | 'rate-limit' | 'hang' | 'malformed-json' | 'drop-connection' | 'oversized-body';
+export type FaultKind = 'server-error' | 'rate-limit' | 'hang' | 'malformed-json' | 'drop-connection' | 'oversized-body' | 'echo-request';
 
 export interface Fault {
   kind: FaultKind;
@@ -36,6 +36,8 @@ export interface CallLogEntry {
   status: number;
   /** Body bytes handed to the connection, for `oversized-body` (it stops when the client goes away). */
   bodyBytesSent?: number;
+  /** The request headers `echo-request` wrote back in its error message. */
+  echoedHeaders?: IncomingHttpHeaders;
 }
 
 export interface SimulatorRequest {
@@ -58,8 +60,8 @@ export interface SimulatorHandler {
   vendor: VendorName;
   /** Answers one request as the vendor would: auth, validation, paging, error bodies. */
   handle(request: SimulatorRequest): SimulatorResponse;
-  /** The vendor's own body for an internal server error. */
-  serverError(): SimulatorResponse;
+  /** The vendor's own body for an internal server error, saying `message` where its usual text would be. */
+  serverError(message?: string): SimulatorResponse;
   /** Inserts one new record at the head of every list the simulator serves. */
   insertAtHead(): void;
 }
@@ -123,7 +125,7 @@ export class Simulator {
           streamJsonBody(res, fault, entry);
           return;
         }
-        const answer = this.#answer(request, fault);
+        const answer = this.#answer(request, fault, entry);
         entry.status = answer.status;
         const text = fault?.kind === 'malformed-json' ? '{"truncated": [' : JSON.stringify(answer.body);
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
@@ -173,8 +175,13 @@ export class Simulator {
     return fault;
   }
 
-  #answer(request: SimulatorRequest, fault: Fault | null): SimulatorResponse {
+  #answer(request: SimulatorRequest, fault: Fault | null, entry: CallLogEntry): SimulatorResponse {
     if (fault?.kind === 'server-error') return this.#handler.serverError();
+    if (fault?.kind === 'echo-request') {
+      // A careless vendor quoting the request it failed on, credentials and all.
+      entry.echoedHeaders = request.headers;
+      return this.#handler.serverError(`Failed: ${request.method} ${request.rawPath} ${JSON.stringify(request.headers)}`);
+    }
     if (fault?.kind === 'rate-limit') {
       return {
         status: 429,

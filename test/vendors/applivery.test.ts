@@ -258,7 +258,7 @@ describe('Applivery simulator and client', () => {
           assert.ok(error instanceof VendorAuthError, String(error));
           assert.equal(error.status, 401);
           assert.equal(error.vendorCode, '4004');
-          assert.match(error.message, /Invalid Token/);
+          assert.match(error.vendorMessage ?? '', /Invalid Token/);
           assert.ok(!error.message.includes(secret) && !(error.stack ?? '').includes(secret), 'the token leaked');
           return true;
         });

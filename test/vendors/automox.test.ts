@@ -391,7 +391,7 @@ describe('Automox policy report client and simulator', () => {
     it('surfaces a 400 as VendorRequestRejectedError with the vendor message', async () => {
       const error = await rejects(client.getDeviceResults(params(EXEC_12, { limit: AUTOMOX_MAX_LIMIT + 1 })), VendorRequestRejectedError);
       assert.equal(error.status, 400);
-      assert.match(error.message, /limit must be an integer from 1 to 5000/);
+      assert.match(error.vendorMessage ?? '', /limit must be an integer from 1 to 5000/);
       await rejects(client.getDeviceResults(params(EXEC_12, { sort: 'name' })), VendorRequestRejectedError);
       await rejects(client.getDeviceResults(params(EXEC_12, { resultStatuses: ['success'] })), VendorRequestRejectedError);
     });

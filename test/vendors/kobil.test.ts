@@ -282,7 +282,7 @@ describe('KobilClient against the simulator', () => {
       assert.ok(error instanceof VendorNotFoundError);
       assert.equal(error.status, 404);
       assert.equal(error.vendorCode, 'USER_NOT_FOUND');
-      assert.match(error.message, /User does not exist/);
+      assert.match(error.vendorMessage ?? '', /User does not exist/);
       return true;
     });
   });

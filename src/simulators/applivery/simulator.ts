@@ -55,8 +55,8 @@ export function createAppliverySimulator(options: AppliverySimulatorOptions = {}
       const report = findReport(data, ids);
       return report ? { status: 200, body: { status: true, data: report } } : errorResponse(ERRORS.entityNotFound);
     },
-    serverError(): SimulatorResponse {
-      return errorResponse(ERRORS.internal);
+    serverError(message?: string): SimulatorResponse {
+      return errorResponse({ ...ERRORS.internal, ...(message === undefined ? {} : { message }) });
     },
     /**
      * Does nothing: a history item is an immutable snapshot of one device report, so no entry is
@@ -107,7 +107,7 @@ function findReport(data: AppliverySeed, ids: RouteIds): CertificateReportWire |
   return device.histories.get(ids.historyId.toLowerCase());
 }
 
-function errorResponse(error: (typeof ERRORS)[keyof typeof ERRORS]): SimulatorResponse {
+function errorResponse(error: { status: number; code: number; message: string }): SimulatorResponse {
   return { status: error.status, body: { status: false, error: { code: error.code, message: error.message } } };
 }
 

@@ -77,7 +77,7 @@ export function createAutomoxSimulator(options: AutomoxSimulatorOptions = {}): S
   return {
     vendor: 'AUTOMOX',
     handle,
-    serverError: () => error(500, 'Service Unavailable'),
+    serverError: (message = 'Service Unavailable') => error(500, message),
     insertAtHead: () => dataset.insertAtHead(),
   };
 }

@@ -148,8 +148,8 @@ class ControlCenterSimulatorHandler implements SimulatorHandler {
     };
   }
 
-  serverError(): SimulatorResponse {
-    return errorResponse('unknownServerError');
+  serverError(message?: string): SimulatorResponse {
+    return errorResponse('unknownServerError', message);
   }
 
   insertAtHead(): void {
@@ -195,9 +195,9 @@ function formatTimestamp(date: Date): string {
   return date.toISOString().replace(/Z$/, '+0000');
 }
 
-function errorResponse(name: keyof typeof ERRORS): SimulatorResponse {
+function errorResponse(name: keyof typeof ERRORS, message?: string): SimulatorResponse {
   const [status, errorCode, errorMessage] = ERRORS[name];
-  return { status, body: { errorCode, errorMessage } };
+  return { status, body: { errorCode, errorMessage: message ?? errorMessage } };
 }
 
 /**

@@ -84,8 +84,8 @@ export function createKobilSimulator(options: KobilSimulatorOptions = {}): Simul
         },
       };
     },
-    serverError(): SimulatorResponse {
-      return envelope(500, 'INTERNAL_SERVER_ERROR', 'HTTP 500 Internal Server Error');
+    serverError(message = 'HTTP 500 Internal Server Error'): SimulatorResponse {
+      return envelope(500, 'INTERNAL_SERVER_ERROR', message);
     },
     insertAtHead(): void {
       store.insertAtHead();

@@ -122,8 +122,8 @@ class NaverCloudSimulatorHandler implements SimulatorHandler {
     };
   }
 
-  serverError(): SimulatorResponse {
-    return gatewayError(500, 'An unexpected error occurred while processing the request.');
+  serverError(message = 'An unexpected error occurred while processing the request.'): SimulatorResponse {
+    return gatewayError(500, message);
   }
 
   insertAtHead(): void {

@@ -22,7 +22,10 @@ export class AppliveryClient {
 
   constructor(options: AppliveryClientOptions) {
     this.#apiToken = options.credentials.apiToken;
-    this.#http = new VendorHttp('APPLIVERY', options, { maxResponseBytes: APPLIVERY_MAX_RESPONSE_BYTES });
+    this.#http = new VendorHttp('APPLIVERY', options, {
+      maxResponseBytes: APPLIVERY_MAX_RESPONSE_BYTES,
+      secrets: Object.values(options.credentials),
+    });
   }
 
   /**

@@ -106,7 +106,10 @@ export class AutomoxClient {
 
   constructor(options: AutomoxClientOptions) {
     this.#apiKey = options.credentials.apiKey;
-    this.#http = new VendorHttp('AUTOMOX', options, { maxResponseBytes: AUTOMOX_MAX_RESPONSE_BYTES });
+    this.#http = new VendorHttp('AUTOMOX', options, {
+      maxResponseBytes: AUTOMOX_MAX_RESPONSE_BYTES,
+      secrets: Object.values(options.credentials),
+    });
   }
 
   /**
@@ -175,5 +178,5 @@ function toDeviceResult(raw: z.infer<typeof deviceResultSchema>): AutomoxDeviceR
 function readAutomoxError(body: unknown): VendorErrorBody {
   const errors = typeof body === 'object' && body !== null ? (body as { errors?: unknown }).errors : undefined;
   const first = Array.isArray(errors) ? errors[0] : undefined;
-  return typeof first === 'string' && first !== '' ? { message: first.slice(0, 200) } : {};
+  return typeof first === 'string' && first !== '' ? { message: first } : {};
 }

@@ -63,7 +63,7 @@ export function readControlCenterErrorBody(body: unknown): VendorErrorBody {
   const code = typeof errorCode === 'number' ? String(errorCode) : errorCode;
   return {
     ...(typeof code === 'string' && /^\d+$/.test(code) ? { vendorCode: code } : {}),
-    ...(typeof errorMessage === 'string' && errorMessage.length > 0 ? { message: errorMessage.slice(0, 200) } : {}),
+    ...(typeof errorMessage === 'string' && errorMessage.length > 0 ? { message: errorMessage } : {}),
   };
 }
 
@@ -133,7 +133,10 @@ export class ControlCenterClient {
   readonly #authorization: string;
 
   constructor(options: ControlCenterClientOptions) {
-    this.#http = new VendorHttp('CISCO_CONTROL_CENTER', options, { maxResponseBytes: CONTROL_CENTER_MAX_RESPONSE_BYTES });
+    this.#http = new VendorHttp('CISCO_CONTROL_CENTER', options, {
+      maxResponseBytes: CONTROL_CENTER_MAX_RESPONSE_BYTES,
+      secrets: Object.values(options.credentials),
+    });
     const { username, apiKey } = options.credentials;
     this.#authorization = `Basic ${Buffer.from(`${username}:${apiKey}`, 'utf8').toString('base64')}`;
   }

@@ -14,20 +14,25 @@ export type VendorErrorCode =
 export interface VendorErrorDetails {
   /** HTTP status the vendor answered with, when it answered. */
   status?: number;
-  /** The vendor's own error code from its error body, when it sent one. */
+  /** The vendor's own error code from its error body, when it sent one that is a plain code. */
   vendorCode?: string;
+  /** What the vendor's error body said, credentials redacted. */
+  vendorMessage?: string;
 }
 
 /**
- * Base class of every failure talking to a vendor. Messages are built only from the vendor's
- * name, the HTTP status and the vendor's own error code and message, never from request headers
- * or URLs, so no credential can reach a response or a log through them.
+ * Base class of every failure talking to a vendor. Its message is devicegraph's own words: the
+ * vendor's name, the HTTP status and the vendor's error code, never request headers, URLs or
+ * anything else the vendor wrote, so a vendor echoing its request cannot put a credential in front
+ * of a client. What the vendor wrote is kept apart, redacted, for logs.
  */
 export abstract class VendorError extends Error {
   abstract readonly code: VendorErrorCode;
   readonly vendor: VendorName;
   readonly status: number | undefined;
   readonly vendorCode: string | undefined;
+  /** What the vendor's error body said, credentials redacted (`redactVendorText`): for logs, never for clients. */
+  readonly vendorMessage: string | undefined;
 
   constructor(vendor: VendorName, message: string, details: VendorErrorDetails = {}) {
     super(`${VENDOR_LABELS[vendor]}: ${message}`);
@@ -35,6 +40,7 @@ export abstract class VendorError extends Error {
     this.vendor = vendor;
     this.status = details.status;
     this.vendorCode = details.vendorCode;
+    this.vendorMessage = details.vendorMessage;
   }
 }
 

@@ -4,6 +4,7 @@ import type { VendorName } from '../vendor.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isInconclusive, isRetryable, retryDelayMs, type CallPolicy } from './call-policy.js';
 import { currentOperationScope, takeVendorCall, type OperationScope } from './operation-scope.js';
+import { isPlainVendorCode, redactVendorText } from './redact.js';
 import { Slots, type ReleaseSlot } from './slots.js';
 import {
   OperationTimeoutError,
@@ -43,6 +44,10 @@ export interface VendorCallEvent {
   durationMs: number;
   attempt: number;
   requestId: string | undefined;
+  /** The vendor's error code, when the attempt failed with one. */
+  vendorCode?: string;
+  /** What the vendor's error body said, credentials redacted; logs only. */
+  vendorMessage?: string;
 }
 
 export type VendorCallObserver = (event: VendorCallEvent) => void;
@@ -62,10 +67,12 @@ export interface VendorGetOptions {
   readErrorBody: (body: unknown) => VendorErrorBody;
 }
 
-/** What a vendor's contract fixes about its answers. */
-export interface VendorWireLimits {
+/** What a vendor client tells its connection about the vendor: its answer cap and its credentials. */
+export interface VendorWire {
   /** The most bytes read of one answer (declared or streamed); a longer one is abandoned as a bad response. */
   maxResponseBytes: number;
+  /** The client's credentials, redacted from anything the vendor writes (as are the header values sent); none when absent. */
+  secrets?: readonly string[];
 }
 
 export interface VendorHttpResponse {
@@ -98,6 +105,7 @@ export class VendorHttp {
   readonly #headersTimeoutMs: number;
   readonly #bodyTimeoutMs: number;
   readonly #maxResponseBytes: number;
+  readonly #secrets: readonly string[];
   readonly #policy: CallPolicy;
   readonly #observer: VendorCallObserver | undefined;
   /** One slot per pool connection: requests wait here, never queued inside the pool. */
@@ -105,10 +113,11 @@ export class VendorHttp {
   /** Each running operation's share of the connections. */
   readonly #shares = new WeakMap<OperationScope, Slots>();
 
-  constructor(vendor: VendorName, options: VendorConnectionOptions, limits: VendorWireLimits) {
+  constructor(vendor: VendorName, options: VendorConnectionOptions, wire: VendorWire) {
     const url = new URL(options.baseUrl);
     this.vendor = vendor;
-    this.#maxResponseBytes = limits.maxResponseBytes;
+    this.#maxResponseBytes = wire.maxResponseBytes;
+    this.#secrets = wire.secrets ?? [];
     this.#policy = { ...DEFAULT_CALL_POLICY, ...options.policy };
     this.breaker = new CircuitBreaker(this.#policy);
     this.#observer = options.observer;
@@ -178,7 +187,7 @@ export class VendorHttp {
         if (countsAsOutage(error)) this.breaker.recordOutage();
         else if (isInconclusive(error)) this.breaker.recordInconclusive();
         else this.breaker.recordSuccess();
-        this.#report(path, error.status ?? 0, error.code, started, attempt, scope);
+        this.#report(path, error.status ?? 0, error.code, started, attempt, scope, error);
         return error;
       }
     } finally {
@@ -217,7 +226,15 @@ export class VendorHttp {
     return share;
   }
 
-  #report(path: string, status: number, outcome: VendorCallEvent['outcome'], started: number, attempt: number, scope: OperationScope | undefined) {
+  #report(
+    path: string,
+    status: number,
+    outcome: VendorCallEvent['outcome'],
+    started: number,
+    attempt: number,
+    scope: OperationScope | undefined,
+    error?: VendorError,
+  ) {
     this.#observer?.({
       vendor: this.vendor,
       path: this.#pathPrefix + path,
@@ -226,6 +243,8 @@ export class VendorHttp {
       durationMs: performance.now() - started,
       attempt,
       requestId: scope?.requestId,
+      ...(error?.vendorCode === undefined ? {} : { vendorCode: error.vendorCode }),
+      ...(error?.vendorMessage === undefined ? {} : { vendorMessage: error.vendorMessage }),
     });
   }
 
@@ -233,6 +252,7 @@ export class VendorHttp {
   async #attempt(path: string, options: VendorGetOptions, deadline: number | undefined): Promise<VendorHttpResponse> {
     const left = deadline === undefined ? Infinity : Math.max(1, deadline - Date.now());
     const fullPath = pathWithQuery(this.#pathPrefix + path, options.query);
+    const headers = options.headers(fullPath);
     let status: number;
     let text: string | undefined;
     let retryAfter: string | string[] | undefined;
@@ -240,7 +260,7 @@ export class VendorHttp {
       const response = await this.#pool.request({
         method: 'GET',
         path: fullPath,
-        headers: { accept: 'application/json', ...options.headers(fullPath) },
+        headers: { accept: 'application/json', ...headers },
         headersTimeout: Math.min(this.#headersTimeoutMs, left),
         bodyTimeout: Math.min(this.#bodyTimeoutMs, left),
         // undici checks its timeouts on a coarse clock; the operation's deadline is kept exactly.
@@ -266,7 +286,7 @@ export class VendorHttp {
       }
       return { status, body };
     }
-    throw this.#statusError(status, options.readErrorBody(body ?? text), retryAfter);
+    throw this.#statusError(status, options.readErrorBody(body ?? text), retryAfter, [...this.#secrets, ...sentCredentials(headers)]);
   }
 
   /** Validates a 2xx body against the documented shape. */
@@ -275,7 +295,8 @@ export class VendorHttp {
     if (!result.success) {
       const issue = result.error.issues[0];
       const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-      throw new VendorBadResponseError(this.vendor, `answered with an unexpected body${where}: ${issue?.message ?? 'invalid'}`);
+      // A path may hold keys the vendor chose (record keys): redacted like anything it writes.
+      throw new VendorBadResponseError(this.vendor, `answered with an unexpected body${redactVendorText(where, this.#secrets)}: ${issue?.message ?? 'invalid'}`);
     }
     return result.data;
   }
@@ -284,11 +305,15 @@ export class VendorHttp {
     await this.#pool.close();
   }
 
-  #statusError(status: number, errorBody: VendorErrorBody, retryAfter: string | string[] | undefined): VendorError {
-    const details = { status, ...(errorBody.vendorCode === undefined ? {} : { vendorCode: errorBody.vendorCode }) };
-    const said = errorBody.message ? `: ${errorBody.message}` : '';
-    const codeText = errorBody.vendorCode ? ` (code ${errorBody.vendorCode})` : '';
-    const message = `answered HTTP ${status}${codeText}${said}`;
+  /** The typed error of a non-2xx answer: devicegraph's words and a plain vendor code; the vendor's own text redacted, apart. */
+  #statusError(status: number, errorBody: VendorErrorBody, retryAfter: string | string[] | undefined, secrets: readonly string[]): VendorError {
+    const vendorCode = errorBody.vendorCode !== undefined && isPlainVendorCode(errorBody.vendorCode, secrets) ? errorBody.vendorCode : undefined;
+    const details = {
+      status,
+      ...(vendorCode === undefined ? {} : { vendorCode }),
+      ...(errorBody.message ? { vendorMessage: redactVendorText(errorBody.message, secrets) } : {}),
+    };
+    const message = `answered HTTP ${status}${vendorCode === undefined ? '' : ` (code ${vendorCode})`}`;
     if (status === 404) return new VendorNotFoundError(this.vendor, message, details);
     if (status === 401 || status === 403) return new VendorAuthError(this.vendor, message, details);
     if (status === 408) return new VendorTimeoutError(this.vendor, message, details);
@@ -338,6 +363,13 @@ async function readCapped(response: Dispatcher.ResponseData, max: number): Promi
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/** The values of the headers a client sent that may carry credentials, and the part after an auth scheme. */
+function sentCredentials(headers: Record<string, string>): string[] {
+  return Object.entries(headers)
+    .filter(([name]) => !['accept', 'content-type'].includes(name.toLowerCase()))
+    .flatMap(([, value]) => [value, value.split(/\s+/).at(-1) ?? value]);
 }
 
 function parseJson(text: string): unknown {

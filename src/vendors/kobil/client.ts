@@ -101,7 +101,10 @@ export class KobilClient {
   readonly #authorization: string;
 
   constructor(options: KobilClientOptions) {
-    this.#http = new VendorHttp('KOBIL', options, { maxResponseBytes: KOBIL_MAX_RESPONSE_BYTES });
+    this.#http = new VendorHttp('KOBIL', options, {
+      maxResponseBytes: KOBIL_MAX_RESPONSE_BYTES,
+      secrets: Object.values(options.credentials),
+    });
     this.#authorization = `Bearer ${options.credentials.accessToken}`;
   }
 

@@ -87,7 +87,10 @@ export class NaverCloudClient {
 
   constructor(options: NaverCloudClientOptions) {
     this.#credentials = { ...options.credentials };
-    this.#http = new VendorHttp('NAVER_CLOUD', options, { maxResponseBytes: NAVER_CLOUD_MAX_RESPONSE_BYTES });
+    this.#http = new VendorHttp('NAVER_CLOUD', options, {
+      maxResponseBytes: NAVER_CLOUD_MAX_RESPONSE_BYTES,
+      secrets: Object.values(options.credentials),
+    });
   }
 
   /**

@@ -4,9 +4,11 @@ import { deviceResultsSource, toPolicyDeviceResult } from './sources/automox.js'
 import { auditTrailSource, cellularDevice, toDeviceFieldChange } from './sources/control-center.js';
 import { activitySource, kobilCertificate, toUserActivity } from './sources/kobil.js';
 import { authenticationsSource, toCertificateAuthentication, toNaverCertificate } from './sources/naver-cloud.js';
+import { CONTROL_CENTER_MAX_DAYS_OF_HISTORY } from '../vendors/control-center/contract.js';
 import { VENDORS } from '../vendors/vendor.js';
 import { findListItem } from './connections/connection.js';
 import type { ListSource } from './connections/list-reader.js';
+import { holdsPosition } from './connections/page-plan.js';
 import type { Loaders } from './loaders/index.js';
 import { badUserInput } from './errors.js';
 import { fromGlobalId } from './ids.js';
@@ -18,80 +20,107 @@ import type { NodeModel, PolicyResultStatusName } from './models.js';
  * vendor calls the object needs is made.
  */
 export async function resolveNode(id: string, loaders: Loaders): Promise<NodeModel | null> {
-  const { type, parts } = fromGlobalId(id);
+  return readNodeId(id, loaders)();
+}
+
+/**
+ * Reads and checks a global ID without any vendor call, or throws `BAD_USER_INPUT`: every part
+ * must have its type, and a number must be one the vendor can hold (a list position within the
+ * list's `maxRecords`, days of history within Control Center's window). Returns how to fetch the
+ * object; runs before execution too, so a forged ID refuses the operation before any call.
+ */
+export function readNodeId(id: string, loaders: Loaders, argumentName = 'id'): () => Promise<NodeModel | null> {
+  const { type, parts } = fromGlobalId(id, argumentName);
+  const refuse = () => badUserInput(`\`${argumentName}\` is not a devicegraph ID.`, argumentName);
   const text = (index: number): string => {
     const part = parts[index];
-    if (typeof part !== 'string') throw badUserInput('`id` is not a devicegraph ID.', 'id');
-    return part;
-  };
-  const count = (index: number): number => {
-    const part = parts[index];
-    if (typeof part !== 'number' || part < 0) throw badUserInput('`id` is not a devicegraph ID.', 'id');
+    if (typeof part !== 'string') throw refuse();
     return part;
   };
   const optionalText = (index: number): string | null => (parts[index] === null ? null : text(index));
+  const days = (index: number): number => {
+    const part = parts[index];
+    if (typeof part !== 'number' || part < 1 || part > CONTROL_CENTER_MAX_DAYS_OF_HISTORY) throw refuse();
+    return part;
+  };
+  /** A record of `source` by its position (within the list's bound) and key, fetched when called. */
+  const listItem = <T>(source: ListSource<T>, positionIndex: number, keyIndex: number, toNode: (item: T, position: number) => NodeModel) => {
+    const position = parts[positionIndex];
+    if (!holdsPosition(source.paging, position)) throw refuse();
+    const key = text(keyIndex);
+    return async () => {
+      const found = await orNull(findListItem(source, position, key));
+      return found && toNode(found.item, found.position);
+    };
+  };
+  const object = (node: NodeModel) => async () => node;
 
   switch (type) {
     case 'Device': {
       const vendor = VENDORS.find((name) => name === parts[0]);
-      if (!vendor) throw badUserInput('`id` is not a devicegraph ID.', 'id');
-      if (vendor === 'CISCO_CONTROL_CENTER') return { __typename: 'Device', ...cellularDevice(text(1)) };
-      if (vendor === 'APPLIVERY') return { __typename: 'Device', ...androidDevice(text(2), text(1)) };
-      return { __typename: 'Device', vendor, vendorDeviceId: text(1), displayName: null, organizationId: null };
+      if (!vendor) throw refuse();
+      if (vendor === 'CISCO_CONTROL_CENTER') return object({ __typename: 'Device', ...cellularDevice(text(1)) });
+      if (vendor === 'APPLIVERY') return object({ __typename: 'Device', ...androidDevice(text(2), text(1)) });
+      return object({ __typename: 'Device', vendor, vendorDeviceId: text(1), displayName: null, organizationId: null });
     }
     case 'CertificateReport': {
       const ref = { organizationId: text(0), emmDeviceId: text(1), historyId: text(2) };
-      const report = await orNull(loaders.certificateReport.load(ref));
-      return report && { __typename: 'CertificateReport', ...toCertificateReport(ref, report) };
+      return async () => {
+        const report = await orNull(loaders.certificateReport.load(ref));
+        return report && { __typename: 'CertificateReport', ...toCertificateReport(ref, report) };
+      };
     }
     case 'Certificate': {
-      if (parts[0] === 'KOBIL') return { __typename: 'Certificate', ...kobilCertificate(optionalText(1), text(2)) };
+      if (parts[0] === 'KOBIL') return object({ __typename: 'Certificate', ...kobilCertificate(optionalText(1), text(2)) });
       if (parts[0] === 'APPLIVERY') {
         const ref = { organizationId: text(1), emmDeviceId: text(2), historyId: text(3) };
-        const found = await listItem(reportCertificatesSource(loaders, ref, null), 0, text(4));
-        return found && { __typename: 'Certificate', ...toAppliveryCertificate(ref, found.item) };
+        const source = reportCertificatesSource(loaders, ref, null);
+        const key = text(4);
+        return async () => {
+          const found = await orNull(findListItem(source, 0, key));
+          return found && { __typename: 'Certificate', ...toAppliveryCertificate(ref, found.item) };
+        };
       }
       if (parts[0] === 'NAVER_CLOUD') {
         const subjectId = text(1);
-        const found = await listItem(authenticationsSource(loaders, subjectId), count(2), text(3));
-        return found && { __typename: 'Certificate', ...toNaverCertificate(subjectId, found.item, found.position) };
+        return listItem(authenticationsSource(loaders, subjectId), 2, 3, (activity, position) => ({
+          __typename: 'Certificate',
+          ...toNaverCertificate(subjectId, activity, position),
+        }));
       }
-      throw badUserInput('`id` is not a devicegraph ID.', 'id');
+      throw refuse();
     }
     case 'KobilUser':
-      return { __typename: 'KobilUser', userName: text(0) };
+      return object({ __typename: 'KobilUser', userName: text(0) });
     case 'PolicyExecution':
-      return { __typename: 'PolicyExecution', policyId: text(0), executionToken: text(1), organizationId: text(2) };
+      return object({ __typename: 'PolicyExecution', policyId: text(0), executionToken: text(1), organizationId: text(2) });
     case 'CertificateSubject':
-      return { __typename: 'CertificateSubject', subjectId: text(0) };
+      return object({ __typename: 'CertificateSubject', subjectId: text(0) });
     case 'DeviceFieldChange': {
-      const [iccid, days] = [text(0), count(1)];
-      const found = await listItem(auditTrailSource(loaders, iccid, days), count(2), text(3));
-      return found && toDeviceFieldChange(iccid, days, found.item, found.position);
+      const [iccid, daysOfHistory] = [text(0), days(1)];
+      return listItem(auditTrailSource(loaders, iccid, daysOfHistory), 2, 3, (record, position) =>
+        toDeviceFieldChange(iccid, daysOfHistory, record, position),
+      );
     }
     case 'UserActivity': {
       const userName = text(0);
-      const found = await listItem(activitySource(loaders, userName), count(1), text(2));
-      return found && toUserActivity(userName, found.item, found.position);
+      return listItem(activitySource(loaders, userName), 1, 2, (item, position) => toUserActivity(userName, item, position));
     }
     case 'PolicyDeviceResult': {
       const execution = { organizationId: text(0), policyId: text(1), executionToken: text(2) };
       const statuses = text(3) === '' ? [] : (text(3).split(',') as PolicyResultStatusName[]);
       const query = { statuses, deviceName: optionalText(4), sort: text(5) };
-      const found = await listItem(deviceResultsSource(loaders, execution, query), count(6), text(7));
-      return found && toPolicyDeviceResult(execution, query, found.item, found.position);
+      return listItem(deviceResultsSource(loaders, execution, query), 6, 7, (result, position) =>
+        toPolicyDeviceResult(execution, query, result, position),
+      );
     }
     case 'CertificateAuthentication': {
       const subjectId = text(0);
-      const found = await listItem(authenticationsSource(loaders, subjectId), count(1), text(2));
-      return found && toCertificateAuthentication(subjectId, found.item, found.position);
+      return listItem(authenticationsSource(loaders, subjectId), 1, 2, (activity, position) =>
+        toCertificateAuthentication(subjectId, activity, position),
+      );
     }
   }
-}
-
-/** A list record by position and key; `null` when the list or the record is gone. */
-function listItem<T>(source: ListSource<T>, offset: number, key: string) {
-  return orNull(findListItem(source, offset, key));
 }
 
 /** The vendor's "not found" as `null`; every other failure stays an error. */

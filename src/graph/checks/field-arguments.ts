@@ -11,10 +11,15 @@ import { getArgumentValues } from 'graphql/execution/values.js';
 import type { Resolvers, TimelineSource } from '../../generated/graphql.js';
 import { readSlice, type ConnectionArguments } from '../connections/arguments.js';
 import type { GraphContext } from '../context.js';
+import type { PagingStyle } from '../connections/page-plan.js';
 import { badUserInput } from '../errors.js';
-import { fromGlobalId } from '../ids.js';
 import type { PolicyExecutionModel } from '../models.js';
-import { automoxSort, type DeviceResultsQuery } from '../sources/automox.js';
+import { readNodeId } from '../node.js';
+import { REPORT_CERTIFICATES_PAGING } from '../sources/applivery.js';
+import { automoxSort, DEVICE_RESULTS_PAGING, type DeviceResultsQuery } from '../sources/automox.js';
+import { AUDIT_TRAIL_PAGING } from '../sources/control-center.js';
+import { ACTIVITY_PAGING } from '../sources/kobil.js';
+import { AUTHENTICATIONS_PAGING } from '../sources/naver-cloud.js';
 import {
   checkAutomoxOrganization,
   checkDaysOfHistory,
@@ -44,11 +49,12 @@ type ResolverOf<P extends string> = P extends `${infer T}.${infer F}`
   : never;
 
 /**
- * The Relay paging arguments, checked: counts, directions, cursors that decode. Whether a cursor
- * belongs to the list it is used on is known only under the field's parent (`listPage`).
+ * The Relay paging arguments, checked: counts, directions, cursors that decode and lie within
+ * the bound of the list the field pages. Whether a cursor belongs to the list it is used on is
+ * known only under the field's parent (`listPage`).
  */
-function checkPaging({ first, after, last, before }: ConnectionArguments): ConnectionArguments {
-  readSlice({ first, after, last, before }, null);
+function checkPaging({ first, after, last, before }: ConnectionArguments, list: PagingStyle): ConnectionArguments {
+  readSlice({ first, after, last, before }, null, [list]);
   return { first, after, last, before };
 }
 
@@ -58,6 +64,14 @@ export type CheckedTimelineSource =
   | { kind: 'kobilUser'; userName: string }
   | { kind: 'certificateSubject'; subjectId: string }
   | { kind: 'policyExecution'; execution: PolicyExecutionModel };
+
+/** The list each kind of timeline source merges, for the bounds of the timeline's cursor. */
+const TIMELINE_LISTS: Record<CheckedTimelineSource['kind'], PagingStyle> = {
+  iccid: AUDIT_TRAIL_PAGING,
+  kobilUser: ACTIVITY_PAGING,
+  certificateSubject: AUTHENTICATIONS_PAGING,
+  policyExecution: DEVICE_RESULTS_PAGING,
+};
 
 /** Checks one `TimelineSource` (`@oneOf`, vendor id patterns), or throws `BAD_USER_INPUT`. */
 function checkTimelineSource(input: TimelineSource, index: number, defaultOrgId: string | undefined): CheckedTimelineSource {
@@ -88,13 +102,13 @@ function checkTimelineSource(input: TimelineSource, index: number, defaultOrgId:
  * through the same entry and never on its own.
  */
 const FIELD_ARGUMENTS = {
-  'Query.node': ({ id }) => {
-    fromGlobalId(id);
+  'Query.node': ({ id }, { loaders }) => {
+    readNodeId(id, loaders);
     return { id };
   },
-  'Query.nodes': ({ ids }) => {
+  'Query.nodes': ({ ids }, { loaders }) => {
     if (ids.length > MAX_NODES) throw badUserInput(`\`ids\` may list at most ${MAX_NODES} IDs; it listed ${ids.length}.`, 'ids');
-    ids.forEach((id, index) => fromGlobalId(id, `ids[${index}]`));
+    ids.forEach((id, index) => readNodeId(id, loaders, `ids[${index}]`));
     return { ids };
   },
   'Query.cellularDevice': ({ iccid }) => ({ iccid: checkIccid(iccid) }),
@@ -112,15 +126,15 @@ const FIELD_ARGUMENTS = {
       throw badUserInput(`\`sources\` must list 1 to ${MAX_TIMELINE_SOURCES} sources; it listed ${sources.length}.`, 'sources');
     }
     const checked = sources.map((input, index) => checkTimelineSource(input, index, automoxDefaultOrgId));
-    readSlice({ first, after }, null, checked.length);
+    readSlice({ first, after }, null, checked.map((source) => TIMELINE_LISTS[source.kind]));
     return { sources: checked, first, after };
   },
-  'Device.auditEvents': (args) => ({ daysOfHistory: checkDaysOfHistory(args.daysOfHistory), paging: checkPaging(args) }),
+  'Device.auditEvents': (args) => ({ daysOfHistory: checkDaysOfHistory(args.daysOfHistory), paging: checkPaging(args, AUDIT_TRAIL_PAGING) }),
   'Device.certificateReport': ({ historyId }) => ({ historyId: checkObjectId(historyId, 'historyId') }),
-  'CertificateReport.certificates': (args) => ({ paging: checkPaging(args), state: args.state ?? null }),
-  'KobilUser.activity': (args) => ({ paging: checkPaging(args) }),
+  'CertificateReport.certificates': (args) => ({ paging: checkPaging(args, REPORT_CERTIFICATES_PAGING), state: args.state ?? null }),
+  'KobilUser.activity': (args) => ({ paging: checkPaging(args, ACTIVITY_PAGING) }),
   'PolicyExecution.deviceResults': (args) => {
-    const paging = checkPaging(args);
+    const paging = checkPaging(args, DEVICE_RESULTS_PAGING);
     const query: DeviceResultsQuery = {
       statuses: [...(args.status ?? [])].sort(),
       deviceName: checkDeviceNameFilter(args.deviceName),
@@ -128,7 +142,7 @@ const FIELD_ARGUMENTS = {
     };
     return { paging, query };
   },
-  'CertificateSubject.authentications': (args) => ({ paging: checkPaging(args) }),
+  'CertificateSubject.authentications': (args) => ({ paging: checkPaging(args, AUTHENTICATIONS_PAGING) }),
 } satisfies { [P in FieldPath]?: (args: Parameters<ResolverOf<P>>[1], context: GraphContext) => unknown };
 
 type CheckedField = keyof typeof FIELD_ARGUMENTS;

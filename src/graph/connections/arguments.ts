@@ -1,5 +1,6 @@
 import { badUserInput } from '../errors.js';
-import { decodeCursor, type CursorPositions } from './cursor.js';
+import { checkCursorBounds, decodeCursor, type CursorPositions } from './cursor.js';
+import type { PagingStyle } from './page-plan.js';
 
 /** The Relay paging arguments every connection field takes. */
 export interface ConnectionArguments {
@@ -21,9 +22,11 @@ export type Slice =
 
 /**
  * Checks the paging arguments and decodes their cursor, or throws `BAD_USER_INPUT`. Pure: runs
- * before any vendor call. With a `null` connection, the cursor's binding is not checked.
+ * before any vendor call. `lists` are the paging styles of the lists the connection reads, one
+ * per cursor position; each position must lie within its list's bound. With a `null`
+ * connection, the cursor's binding is not checked.
  */
-export function readSlice(args: ConnectionArguments, connectionId: string | null, positionsPerCursor = 1): Slice {
+export function readSlice(args: ConnectionArguments, connectionId: string | null, lists: readonly PagingStyle[]): Slice {
   const { first, after, last, before } = args;
   if (first != null && last != null) throw badUserInput('Pass either `first` or `last`, not both.', 'last');
   if (after != null && before != null) throw badUserInput('Pass either `after` or `before`, not both.', 'before');
@@ -35,14 +38,18 @@ export function readSlice(args: ConnectionArguments, connectionId: string | null
     return {
       direction: 'backward',
       count: last ?? DEFAULT_PAGE_SIZE,
-      before: before == null ? null : decodeCursor(connectionId, before, 'before', positionsPerCursor),
+      before: before == null ? null : readCursor(connectionId, before, 'before', lists),
     };
   }
   return {
     direction: 'forward',
     count: first ?? DEFAULT_PAGE_SIZE,
-    after: after == null ? null : decodeCursor(connectionId, after, 'after', positionsPerCursor),
+    after: after == null ? null : readCursor(connectionId, after, 'after', lists),
   };
+}
+
+function readCursor(connectionId: string | null, cursor: string, argumentName: 'after' | 'before', lists: readonly PagingStyle[]): CursorPositions {
+  return checkCursorBounds(decodeCursor(connectionId, cursor, argumentName, lists.length), lists, argumentName);
 }
 
 function checkCount(value: number | null | undefined, name: 'first' | 'last'): void {

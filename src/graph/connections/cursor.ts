@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { memoize } from '../../memoize.js';
 import { badUserInput } from '../errors.js';
+import { holdsPosition, maxRecordsOf, type PagingStyle } from './page-plan.js';
 
 /** Where a cursor points in one vendor list: a record's position when read, and its identity. */
 export interface CursorPosition {
@@ -62,6 +63,24 @@ export function decodeCursor(
     );
   }
   return body.p.map((p) => (p === null ? null : { offset: p[0], key: p[1], total: p[2] ?? null }));
+}
+
+/**
+ * Refuses with `BAD_USER_INPUT` a cursor whose positions or totals lie beyond what its lists can
+ * hold (`lists[i]` pages position `i`): devicegraph never issued it, and no vendor is asked.
+ */
+export function checkCursorBounds(positions: CursorPositions, lists: readonly PagingStyle[], argumentName: 'after' | 'before'): CursorPositions {
+  positions.forEach((position, index) => {
+    const list = lists[index]!;
+    if (position === null) return;
+    if (!holdsPosition(list, position.offset) || (position.total !== null && position.total > maxRecordsOf(list))) {
+      throw badUserInput(
+        `\`${argumentName}\` is not a valid cursor: it points past the ${maxRecordsOf(list)} records this list can hold.`,
+        argumentName,
+      );
+    }
+  });
+  return positions;
 }
 
 function parseBody(cursor: string): CursorBody | undefined {

@@ -1,5 +1,5 @@
 import type { CursorPosition } from './cursor.js';
-import { planCalls, type PagingStyle, type PlannedCall } from './page-plan.js';
+import { holdsPosition, maxRecordsOf, planCalls, type PagingStyle, type PlannedCall } from './page-plan.js';
 
 /** What one vendor call returned for positions `[offset, offset + items.length)`. */
 export interface ListPage<T> {
@@ -36,9 +36,15 @@ const MAX_REALIGN_CALLS = 4;
  * records at the head between two calls of one resolution; each later answer is moved back into
  * that first view, by how much the total grew or, where the vendor reports no total, by the
  * records it repeats. So records read in different calls never overlap or leave a gap unseen.
+ *
+ * Nothing at or past the source's `maxRecords` is read or kept: the list, as read, ends there.
+ * Scans walk fetched records or compute ranges, never positions one by one, so their cost
+ * follows what was fetched whatever positions a cursor names.
  */
 export class ListReader<T> {
   readonly source: ListSource<T>;
+  /** Positions at or past this are not read: `maxRecords` of the source's paging. */
+  readonly #bound: number;
   readonly #items = new Map<number, T>();
   /** Where each fetched record is, by key. */
   readonly #positions = new Map<string, number>();
@@ -54,6 +60,7 @@ export class ListReader<T> {
 
   constructor(source: ListSource<T>) {
     this.source = source;
+    this.#bound = maxRecordsOf(source.paging);
   }
 
   /** The vendor-reported total, once a call has returned one. */
@@ -68,6 +75,7 @@ export class ListReader<T> {
 
   /** Whether a record exists at a position: `true`, `false`, or `undefined` when not known yet. */
   exists(position: number): boolean | undefined {
+    if (position >= this.#bound) return false;
     if (this.#items.has(position) || position < this.#minLength) return true;
     if (this.#length !== null) return position < this.#length;
     return undefined;
@@ -86,7 +94,10 @@ export class ListReader<T> {
     for (;;) {
       const missing = this.#missing(start, end);
       if (!missing) return;
-      const calls = planCalls(this.source.paging, missing.first + this.#shift, missing.last + 1 + this.#shift);
+      // In the vendor's positions now: records it inserted since may push the window past the bound.
+      const vendorEnd = Math.min(missing.last + 1 + this.#shift, this.#bound);
+      if (missing.first + this.#shift >= vendorEnd) return;
+      const calls = planCalls(this.source.paging, missing.first + this.#shift, vendorEnd);
       allowed ??= calls.length + MAX_REALIGN_CALLS;
       if (made >= allowed) return;
       const batch = calls.slice(0, allowed - made);
@@ -109,23 +120,25 @@ export class ListReader<T> {
     }
   }
 
-  /** The first and last positions of `[start, end)` not fetched yet (within the list), or `null`. */
+  /**
+   * The first and last positions of `[start, end)` not fetched yet (within the list), or `null`.
+   * Each end is found by stepping over fetched records only, so at most `#items.size` steps.
+   */
   #missing(start: number, end: number): { first: number; last: number } | null {
-    const limit = this.#length === null ? end : Math.min(end, this.#length);
-    let first = -1;
-    let last = -1;
-    for (let position = start; position < limit; position++) {
-      if (this.#items.has(position)) continue;
-      if (first < 0) first = position;
-      last = position;
-    }
-    return first < 0 ? null : { first, last };
+    const limit = Math.min(end, this.#length ?? end, this.#bound);
+    let first = Math.max(0, start);
+    while (first < limit && this.#items.has(first)) first++;
+    if (first >= limit) return null;
+    let last = limit - 1;
+    while (this.#items.has(last)) last--;
+    return { first, last };
   }
 
   /** Learns the list's length: from the total where the vendor reports one, else by reading to the end. */
   async ensureLength(): Promise<number> {
     const paging = this.source.paging;
     const step = paging.kind === 'page' ? paging.maxPageSize : paging.kind === 'offset' ? paging.maxLimit : 1;
+    // Each round reads on past what is fetched or throws, and the list as read ends at the bound.
     while (this.#length === null) {
       // Read on from the first position not fetched yet (not from `#minLength`, which counts one
       // record past a page that says more follow): vendor pages stay aligned, no record is skipped.
@@ -136,7 +149,7 @@ export class ListReader<T> {
     return this.#length;
   }
 
-  /** How many positions from the head are fetched without a gap. */
+  /** How many positions from the head are fetched without a gap (at most `#items.size` steps). */
   #fetchedPrefix(): number {
     let position = 0;
     while (this.#items.has(position)) position++;
@@ -151,11 +164,13 @@ export class ListReader<T> {
    */
   async locate(position: CursorPosition, window: { before: number; after: number }): Promise<number | null> {
     const { key } = position;
+    // Cursors and IDs are checked against the bound before any call; this keeps the reader safe on its own.
+    if (!holdsPosition(this.source.paging, position.offset)) return null;
     await this.ensure(Math.max(0, position.offset - window.before), position.offset + window.after + 1);
     if (this.#keyAt(position.offset) === key) return position.offset;
     if (position.total !== null && this.#total !== null && this.#total !== position.total) {
       const moved = position.offset + this.#total - position.total;
-      if (moved >= 0) {
+      if (moved >= 0 && moved < this.#bound) {
         await this.ensure(Math.max(0, moved - window.before), moved + window.after + 1);
         if (this.#keyAt(moved) === key) return moved;
       }
@@ -185,18 +200,20 @@ export class ListReader<T> {
     return this.#shift;
   }
 
-  #record(vendorOffset: number, page: ListPage<T>): void {
+  #record(vendorOffset: number, answer: ListPage<T>): void {
+    // A longer list than the bound is read as its first `#bound` records.
+    const page = answer.total === null ? answer : { ...answer, total: Math.min(answer.total, this.#bound) };
     const shift = this.#shiftOf(vendorOffset, page);
     this.#framed = true;
     this.#shift = Math.max(this.#shift, shift);
     // From here on, positions are the first answer's; records inserted since (before 0) are left out.
     const offset = vendorOffset - shift;
     page.items.forEach((item, index) => {
-      if (offset + index < 0) return;
+      if (offset + index < 0 || offset + index >= this.#bound) return;
       this.#items.set(offset + index, item);
       this.#positions.set(this.source.key(item), offset + index);
     });
-    const reached = offset + page.items.length;
+    const reached = Math.min(offset + page.items.length, this.#bound);
     if (page.total !== null) {
       this.#total ??= page.total;
       this.#length = page.total - shift;
@@ -204,7 +221,9 @@ export class ListReader<T> {
       // An empty last page past records not known yet (one of several planned pages that overshot
       // the end) says only that the list is shorter than its offset: it must not set the length.
       this.#length = this.#length === null ? reached : Math.min(this.#length, reached);
+    } else if (reached === this.#bound) {
+      this.#length = this.#bound;
     }
-    if (page.items.length > 0) this.#minLength = Math.max(this.#minLength, reached + (page.hasMore ? 1 : 0));
+    if (page.items.length > 0) this.#minLength = Math.min(this.#bound, Math.max(this.#minLength, reached + (page.hasMore ? 1 : 0)));
   }
 }

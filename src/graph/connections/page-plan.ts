@@ -3,14 +3,32 @@
  * (then the fewest records transferred), given how the vendor pages. Pure, no I/O.
  */
 
-/** How a vendor addresses a slice of a list. */
-export type PagingStyle =
+/** How a vendor addresses a slice of a list, and how long the list can be. */
+export type PagingStyle = (
   /** Page number and page size; `firstPage` is what the vendor calls the first page (0 or 1). */
   | { kind: 'page'; firstPage: 0 | 1; maxPageSize: number }
   /** Arbitrary offset and limit. */
   | { kind: 'offset'; maxLimit: number }
   /** The whole list arrives in one answer (an immutable snapshot). */
-  | { kind: 'whole' };
+  | { kind: 'whole' }
+) & {
+  /**
+   * The most records the list can hold, from the vendor's documented limits (each source says
+   * why). A cursor or ID whose position or total lies beyond it is refused, and nothing past it
+   * is read: a longer vendor list is served as its first `maxRecords` records. Every vendor
+   * source sets it; lists that do not (in-memory lists in tests) get `MAX_LIST_RECORDS`.
+   */
+  maxRecords?: number;
+};
+
+/**
+ * The engine's ceiling on any list, above every source's own bound: positions stay exact
+ * integers far below 2^53, where `position + 1 === position` and a scan would never end.
+ */
+export const MAX_LIST_RECORDS = 2 ** 31;
+
+/** The most calls one plan makes: a connection page (at most 100 records and one more on each side) takes at most 4 of Control Center's 50-record pages. */
+export const MAX_PLANNED_CALLS = 16;
 
 /** One vendor call: the list positions `[offset, offset + limit)` it returns. */
 export interface PlannedCall {
@@ -20,30 +38,51 @@ export interface PlannedCall {
   pageNumber: number | null;
 }
 
-/** Plans the calls that cover positions `[start, end)` (end exclusive, `end > start >= 0`). */
+/** How many records a list paged this way can hold. */
+export function maxRecordsOf(style: PagingStyle): number {
+  return Math.min(style.maxRecords ?? MAX_LIST_RECORDS, MAX_LIST_RECORDS);
+}
+
+/** Whether a list paged this way can have a record at `position`. */
+export function holdsPosition(style: PagingStyle, position: unknown): position is number {
+  return Number.isSafeInteger(position) && (position as number) >= 0 && (position as number) < maxRecordsOf(style);
+}
+
+/**
+ * Plans the calls that cover positions `[start, end)` (end exclusive, `end > start >= 0`). A
+ * window past the list's `maxRecords`, or one needing more than `MAX_PLANNED_CALLS` calls, is
+ * refused: the engine never asks for one, and no input can make it loop over a huge range.
+ */
 export function planCalls(style: PagingStyle, start: number, end: number): PlannedCall[] {
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start) {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > maxRecordsOf(style)) {
     throw new RangeError(`planCalls: invalid window [${start}, ${end})`);
   }
   switch (style.kind) {
     case 'whole':
       return [{ offset: 0, limit: Number.MAX_SAFE_INTEGER, pageNumber: null }];
     case 'offset': {
-      const calls: PlannedCall[] = [];
-      for (let offset = start; offset < end; offset += style.maxLimit) {
-        calls.push({ offset, limit: Math.min(style.maxLimit, end - offset), pageNumber: null });
-      }
-      return calls;
+      const count = boundedCallCount(Math.ceil((end - start) / style.maxLimit), start, end);
+      return Array.from({ length: count }, (_, index) => {
+        const offset = start + index * style.maxLimit;
+        return { offset, limit: Math.min(style.maxLimit, end - offset), pageNumber: null };
+      });
     }
     case 'page': {
       const size = bestPageSize(style.maxPageSize, start, end);
-      const calls: PlannedCall[] = [];
-      for (let index = Math.floor(start / size); index <= Math.floor((end - 1) / size); index++) {
-        calls.push({ offset: index * size, limit: size, pageNumber: index + style.firstPage });
-      }
-      return calls;
+      const first = Math.floor(start / size);
+      const count = boundedCallCount(Math.floor((end - 1) / size) - first + 1, start, end);
+      return Array.from({ length: count }, (_, index) => ({
+        offset: (first + index) * size,
+        limit: size,
+        pageNumber: first + index + style.firstPage,
+      }));
     }
   }
+}
+
+function boundedCallCount(count: number, start: number, end: number): number {
+  if (count > MAX_PLANNED_CALLS) throw new RangeError(`planCalls: window [${start}, ${end}) needs ${count} calls, more than ${MAX_PLANNED_CALLS}`);
+  return count;
 }
 
 /**

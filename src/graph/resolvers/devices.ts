@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../generated/graphql.js';
 import { androidDevice, toCertificateReport } from '../sources/applivery.js';
-import { auditTrailSource, cellularDevice, toDeviceFieldChange } from '../sources/control-center.js';
+import { AUDIT_TRAIL_PAGING, auditTrailSource, cellularDevice, toDeviceFieldChange } from '../sources/control-center.js';
 import { readSlice } from '../connections/arguments.js';
 import { emptyConnection } from '../connections/connection.js';
 import { toGlobalId } from '../ids.js';
@@ -17,7 +17,7 @@ export const deviceResolvers: Resolvers = {
     id: (device) => toGlobalId('Device', device.vendor, device.vendorDeviceId, device.organizationId),
     auditEvents: withCheckedArguments('Device.auditEvents', async (device, { daysOfHistory, paging }, context) => {
       if (device.vendor !== 'CISCO_CONTROL_CENTER') {
-        readSlice(paging, `no-audit-trail:${device.vendor}`);
+        readSlice(paging, `no-audit-trail:${device.vendor}`, [AUDIT_TRAIL_PAGING]);
         return emptyConnection<AuditEventModel>();
       }
       const iccid = device.vendorDeviceId;

@@ -15,7 +15,7 @@ export function listPage<T, N>(
   args: ConnectionArguments,
   toNode: (item: T, position: number) => N,
 ): Promise<Connection<N>> {
-  const slice = readSlice(args, source.id);
+  const slice = readSlice(args, source.id, [source.paging]);
   const key = `${source.id}\n${canonicalKey({ first: args.first, after: args.after, last: args.last, before: args.before })}`;
   let page = context.pages.get(key) as Promise<Connection<N>> | undefined;
   if (!page) {

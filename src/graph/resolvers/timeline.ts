@@ -55,7 +55,8 @@ export const timelineResolvers: Resolvers = {
     timeline: withCheckedArguments('Query.timeline', async (_root, { sources, first, after }, context) => {
       const merged = sources.map((checked) => mergeSource(checked, context));
       const connectionId = `timeline:${merged.map((m) => m.source.id).join('|')}`;
-      const slice = readSlice({ first: first ?? DEFAULT_PAGE_SIZE, after }, connectionId, merged.length);
+      const lists = merged.map((m) => m.source.paging);
+      const slice = readSlice({ first: first ?? DEFAULT_PAGE_SIZE, after }, connectionId, lists);
       if (slice.direction !== 'forward') throw new Error('timeline pages forward only');
       return resolveMergedConnection(connectionId, merged, slice.count, slice.after);
     }),

@@ -1,4 +1,5 @@
 import type { ListSource } from '../connections/list-reader.js';
+import type { PagingStyle } from '../connections/page-plan.js';
 import { toGlobalId } from '../ids.js';
 import type { CertificateModel, CertificateReportModel, CertificateStateName, DeviceModel } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
@@ -38,6 +39,12 @@ export function toCertificateReport(ref: ReportRef, report: AppliveryCertificate
   };
 }
 
+/**
+ * How a report's certificates page: one snapshot, in one answer. Applivery documents no maximum;
+ * an Android device holds tens to hundreds of certificates, so 100,000 is far past any real one.
+ */
+export const REPORT_CERTIFICATES_PAGING: PagingStyle = { kind: 'whole', maxRecords: 100_000 };
+
 /** A report's certificates (optionally in one state), as a list the connection engine pages in memory. */
 export function reportCertificatesSource(
   loaders: Loaders,
@@ -49,7 +56,7 @@ export function reportCertificatesSource(
   const key: ReportRef = { organizationId: ref.organizationId, emmDeviceId: ref.emmDeviceId, historyId: ref.historyId };
   return {
     id: `applivery:certificates:${ref.organizationId}:${ref.emmDeviceId}:${ref.historyId}:${state ?? ''}`,
-    paging: { kind: 'whole' },
+    paging: REPORT_CERTIFICATES_PAGING,
     reportsTotal: true,
     async fetch() {
       const report = await loaders.certificateReport.load(key);

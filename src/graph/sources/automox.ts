@@ -1,4 +1,5 @@
 import type { ListSource } from '../connections/list-reader.js';
+import type { PagingStyle } from '../connections/page-plan.js';
 import { toGlobalId } from '../ids.js';
 import type { PolicyDeviceResultModel, PolicyExecutionModel, PolicyResultStatusName } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
@@ -22,6 +23,13 @@ export function automoxSort(order: { field: keyof typeof SORT_FIELDS; direction:
   return order ? `${SORT_FIELDS[order.field]}:${order.direction.toLowerCase()}` : DEFAULT_DEVICE_RESULTS_SORT;
 }
 
+/**
+ * How an execution's device results page: one result per device the policy ran on. Automox
+ * documents pages of at most 5000 and no cap on devices per organization; a million devices is
+ * several times the largest fleets one organization manages.
+ */
+export const DEVICE_RESULTS_PAGING: PagingStyle = { kind: 'page', firstPage: 0, maxPageSize: AUTOMOX_MAX_LIMIT, maxRecords: 1_000_000 };
+
 /** An execution's device results, filtered and sorted by Automox, as a list the connection engine pages. */
 export function deviceResultsSource(
   loaders: Loaders,
@@ -31,7 +39,7 @@ export function deviceResultsSource(
   const statuses = [...query.statuses].sort().map((status) => status.toLowerCase());
   return {
     id: `automox:device-results:${execution.organizationId}:${execution.policyId}:${execution.executionToken}:${statuses.join(',')}:${query.deviceName ?? ''}:${query.sort}`,
-    paging: { kind: 'page', firstPage: 0, maxPageSize: AUTOMOX_MAX_LIMIT },
+    paging: DEVICE_RESULTS_PAGING,
     reportsTotal: true,
     async fetch(_offset, limit, pageNumber) {
       const page = await loaders.deviceResults.load({

@@ -1,14 +1,21 @@
 import type { ListSource } from '../connections/list-reader.js';
+import type { PagingStyle } from '../connections/page-plan.js';
 import { toGlobalId } from '../ids.js';
 import type { CertificateModel, UserActivityModel } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
 import { KOBIL_MAX_LIMIT, type KobilLogItem } from '../../vendors/kobil/client.js';
 
+/**
+ * How a user's activity log pages. KOBIL documents no maximum `offset` or log length; a login
+ * writes a handful of entries, so a million is decades of heavy daily use by one user.
+ */
+export const ACTIVITY_PAGING: PagingStyle = { kind: 'offset', maxLimit: KOBIL_MAX_LIMIT, maxRecords: 1_000_000 };
+
 /** A KOBIL user's activity log, as a list the connection engine pages. */
 export function activitySource(loaders: Loaders, userName: string): ListSource<KobilLogItem> {
   return {
     id: `kobil:activity:${userName}`,
-    paging: { kind: 'offset', maxLimit: KOBIL_MAX_LIMIT },
+    paging: ACTIVITY_PAGING,
     reportsTotal: false,
     async fetch(offset, limit) {
       const page = await loaders.userLogs.load({ userName, offset, limit });

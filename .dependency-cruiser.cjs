@@ -21,11 +21,11 @@ module.exports = {
     {
       name: 'simulators-share-only-contracts',
       severity: 'error',
-      comment: 'Simulators import only the vendor registry and each vendor\'s contract (paths, limits, wire types, signing), never a client or the graph.',
+      comment: 'Simulators import only the vendor registry, each vendor\'s contract (paths, limits, wire types, signing) and the UUID format, never a client or the graph.',
       from: { path: '^src/simulators/' },
       to: {
         path: '^src/',
-        pathNot: '^src/simulators/|^src/vendors/vendor\\.ts$|^src/vendors/[^/]+/contract\\.ts$|^src/vendors/naver-cloud/signature\\.ts$',
+        pathNot: '^src/simulators/|^src/vendors/vendor\\.ts$|^src/vendors/[^/]+/contract\\.ts$|^src/vendors/naver-cloud/signature\\.ts$|^src/vendors/uuid\\.ts$',
       },
     },
     {

@@ -1,4 +1,5 @@
 import type { VendorCredentials, VendorName } from './vendors/vendor.js';
+import { isUuid } from './vendors/uuid.js';
 
 /** A vendor either runs on its built-in simulator or is called for real. */
 export type VendorSetting<V extends VendorName> =
@@ -37,8 +38,6 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads and validates the environment variables the README's configuration section lists. */
 export function loadConfig(env: Env = process.env): Config {
@@ -90,7 +89,7 @@ export function loadConfig(env: Env = process.env): Config {
   };
 
   const automoxDefaultOrgId = read('AUTOMOX_ORG_UUID');
-  if (automoxDefaultOrgId !== undefined && !UUID.test(automoxDefaultOrgId)) problems.push('AUTOMOX_ORG_UUID must be a UUID.');
+  if (automoxDefaultOrgId !== undefined && !isUuid(automoxDefaultOrgId)) problems.push('AUTOMOX_ORG_UUID must be a UUID.');
 
   const list = (name: string) => (read(name) ?? '').split(',').map((item) => item.trim()).filter((item) => item.length > 0);
   const corsOrigins = list('CORS_ORIGINS');

@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isObjectType } from 'graphql';
-import { CHECKED_FIELDS, readsCheckedArguments } from '../../src/graph/checks/field-arguments.js';
+import { CHECKED_FIELDS, MAX_NODES, MAX_TIMELINE_SOURCES, readsCheckedArguments } from '../../src/graph/checks/field-arguments.js';
 import { buildDeviceGraphSchema } from '../../src/graph/schema.js';
+import { CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY, CONTROL_CENTER_MAX_DAYS_OF_HISTORY } from '../../src/vendors/control-center/contract.js';
 
 /**
  * Fields with arguments that the table leaves out, and why. Federation's `_entities` resolves each
@@ -34,5 +35,24 @@ describe('the argument checks table', () => {
       if (UNCHECKED.has(path)) continue;
       assert.ok(readsCheckedArguments(field.resolve), `${path} is resolved with withCheckedArguments('${path}', …)`);
     }
+  });
+});
+
+describe('the schema states the limits the checks apply', () => {
+  const schema = buildDeviceGraphSchema();
+  const argument = (type: string, field: string, name: string) => {
+    const object = schema.getType(type);
+    assert.ok(isObjectType(object), type);
+    return object.getFields()[field]!.args.find((arg) => arg.name === name)!.description ?? '';
+  };
+
+  it('daysOfHistory: Control Center’s range and default', () => {
+    const description = argument('Device', 'auditEvents', 'daysOfHistory');
+    assert.match(description, new RegExp(`\\(1 to ${CONTROL_CENTER_MAX_DAYS_OF_HISTORY}; default ${CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY}\\)`));
+  });
+
+  it('nodes(ids:) and timeline(sources:): how many', () => {
+    assert.match(argument('Query', 'nodes', 'ids'), new RegExp(`at most ${MAX_NODES}\\b`));
+    assert.match(argument('Query', 'timeline', 'sources'), new RegExp(`\\(1 to ${MAX_TIMELINE_SOURCES}\\)`));
   });
 });

@@ -21,7 +21,7 @@ import { AUTOMOX_FIXTURES } from '../../src/simulators/automox/simulator.js';
 import { CONTROL_CENTER_MAX_PAGE_SIZE } from '../../src/vendors/control-center/contract.js';
 import { toDeviceFieldChange } from '../../src/graph/sources/control-center.js';
 import { CONTROL_CENTER_FIXTURES } from '../../src/simulators/control-center/simulator.js';
-import { KOBIL_MAX_LIMIT } from '../../src/vendors/kobil/client.js';
+import { KOBIL_MAX_LIMIT } from '../../src/vendors/kobil/contract.js';
 import { toUserActivity } from '../../src/graph/sources/kobil.js';
 import { KOBIL_FIXTURES } from '../../src/simulators/kobil/simulator.js';
 import { NAVER_CLOUD_MAX_PAGE_SIZE } from '../../src/vendors/naver-cloud/contract.js';

@@ -7,7 +7,8 @@ import {
 } from '../../src/vendors/http/errors.js';
 import { startSimulator, type Simulator, type SimulatorHandler } from '../../src/simulators/server.js';
 import { AutomoxClient, type AutomoxDeviceResult, type AutomoxDeviceResultsParams } from '../../src/vendors/automox/client.js';
-import { AUTOMOX_MAX_LIMIT, AUTOMOX_RESULT_STATUSES, isUuid } from '../../src/vendors/automox/contract.js';
+import { AUTOMOX_MAX_LIMIT, AUTOMOX_RESULT_STATUSES } from '../../src/vendors/automox/contract.js';
+import { isUuid } from '../../src/vendors/uuid.js';
 import {
   AUTOMOX_FIXTURES,
   AUTOMOX_SIMULATOR_CREDENTIALS,

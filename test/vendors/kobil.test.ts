@@ -9,7 +9,8 @@ import {
   VendorRequestRejectedError,
 } from '../../src/vendors/http/errors.js';
 import type { Simulator } from '../../src/simulators/server.js';
-import { KOBIL_MAX_LIMIT, KobilClient, isValidKobilUserName, type KobilLogItem } from '../../src/vendors/kobil/client.js';
+import { KobilClient, isValidKobilUserName, type KobilLogItem } from '../../src/vendors/kobil/client.js';
+import { KOBIL_MAX_LIMIT } from '../../src/vendors/kobil/contract.js';
 import {
   KOBIL_FIXTURES,
   KOBIL_SIMULATOR_CREDENTIALS,

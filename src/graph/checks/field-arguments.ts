@@ -34,7 +34,7 @@ import {
 /** The most IDs one `nodes` call accepts. */
 export const MAX_NODES = 100;
 /** The most sources one timeline merges. */
-const MAX_TIMELINE_SOURCES = 10;
+export const MAX_TIMELINE_SOURCES = 10;
 
 /** `Type.field` of every field the generated resolver types know. */
 type FieldPath = { [T in keyof Resolvers & string]: `${T}.${keyof NonNullable<Resolvers[T]> & string}` }[keyof Resolvers & string];

@@ -24,7 +24,7 @@ export const MAX_COST = 10_000;
  */
 export const MAX_VENDOR_CALLS = 500;
 
-export interface OperationMeasure {
+interface OperationMeasure {
   depth: number;
   cost: number;
 }
@@ -36,7 +36,7 @@ export interface OperationMeasure {
  * every other root field costs 1. Aliases are counted one by one, so repeating a field under
  * many aliases adds up. Introspection fields are not counted.
  */
-export function measureOperation(
+function measureOperation(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,

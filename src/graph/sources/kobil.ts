@@ -3,7 +3,8 @@ import type { PagingStyle } from '../connections/page-plan.js';
 import { toGlobalId } from '../ids.js';
 import type { CertificateModel, UserActivityModel } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
-import { KOBIL_MAX_LIMIT, type KobilLogItem } from '../../vendors/kobil/client.js';
+import type { KobilLogItem } from '../../vendors/kobil/client.js';
+import { KOBIL_MAX_LIMIT } from '../../vendors/kobil/contract.js';
 
 /**
  * How a user's activity log pages. KOBIL documents no maximum `offset` or log length; a login

@@ -3,9 +3,9 @@ import {
   AUTOMOX_MAX_LIMIT,
   AUTOMOX_RESULT_STATUSES,
   AUTOMOX_SORT_FIELDS,
-  isUuid,
   type AutomoxSortField,
 } from '../../vendors/automox/contract.js';
+import { isUuid } from '../../vendors/uuid.js';
 import type { StoredResult } from './data.js';
 
 /**
@@ -13,8 +13,8 @@ import type { StoredResult } from './data.js';
  * 400 message), then filtering, sorting and paging over one execution's results.
  */
 
-/** A validated device results query. */
-export interface DeviceResultsQuery {
+/** A validated device results request: its organization, order, filters and page. */
+export interface DeviceResultsRequest {
   organizationId: string;
   sort: { field: AutomoxSortField; direction: 'asc' | 'desc' };
   /** Every condition must hold: a result's status must be in each set. */
@@ -25,8 +25,8 @@ export interface DeviceResultsQuery {
   limit: number;
 }
 
-/** A query that passed validation, or the message of the 400 it earns. */
-export type ParsedDeviceResultsQuery = { ok: true; query: DeviceResultsQuery } | { ok: false; message: string };
+/** A request that passed validation, or the message of the 400 it earns. */
+export type ParsedDeviceResultsRequest = { ok: true; query: DeviceResultsRequest } | { ok: false; message: string };
 
 /** Order when no `sort` is sent: newest run first. */
 const DEFAULT_SORT = { field: 'run_time', direction: 'desc' } as const;
@@ -35,14 +35,14 @@ const STATUSES: ReadonlySet<string> = new Set(AUTOMOX_RESULT_STATUSES);
 const INT32_MAX = 2_147_483_647;
 
 /** Validates the query string of a device results request. */
-export function parseDeviceResultsQuery(params: URLSearchParams): ParsedDeviceResultsQuery {
-  const fail = (message: string): ParsedDeviceResultsQuery => ({ ok: false, message });
+export function parseDeviceResultsQuery(params: URLSearchParams): ParsedDeviceResultsRequest {
+  const fail = (message: string): ParsedDeviceResultsRequest => ({ ok: false, message });
 
   const org = params.get('org');
   if (org === null || org === '') return fail('org is required');
   if (!isUuid(org)) return fail('org must be a UUID');
 
-  let sort: DeviceResultsQuery['sort'] = DEFAULT_SORT;
+  let sort: DeviceResultsRequest['sort'] = DEFAULT_SORT;
   const sortText = params.get('sort');
   if (sortText !== null) {
     const match = SORT.exec(sortText);
@@ -58,7 +58,7 @@ export function parseDeviceResultsQuery(params: URLSearchParams): ParsedDeviceRe
 
   const statusConditions: Set<string>[] = [];
   let inCondition: Set<string> | undefined;
-  const nameConditions: DeviceResultsQuery['nameConditions'] = [];
+  const nameConditions: DeviceResultsRequest['nameConditions'] = [];
   for (const [name, value] of params) {
     const [field, operator] = splitOperator(name);
     if (field === 'result_status') {
@@ -83,7 +83,7 @@ export function parseDeviceResultsQuery(params: URLSearchParams): ParsedDeviceRe
 }
 
 /** The filtered and sorted results of one page, with the count after filtering. */
-export function selectDeviceResults(results: readonly StoredResult[], query: DeviceResultsQuery): { totalCount: number; page: StoredResult[] } {
+export function selectDeviceResults(results: readonly StoredResult[], query: DeviceResultsRequest): { totalCount: number; page: StoredResult[] } {
   const matching = results.filter((result) => matchesStatus(result, query) && matchesName(result, query));
   matching.sort(comparator(query.sort));
   const start = query.page * query.limit;
@@ -102,12 +102,12 @@ function readInteger(text: string | null, fallback: number): number | undefined 
   return /^-?\d{1,10}$/.test(text) ? Number(text) : undefined;
 }
 
-function matchesStatus(result: StoredResult, query: DeviceResultsQuery): boolean {
+function matchesStatus(result: StoredResult, query: DeviceResultsRequest): boolean {
   return query.statusConditions.every((statuses) => statuses.has(result.wire.result_status));
 }
 
 /** `device_name=` is an exact, case-sensitive match; `device_name:like=` a case-insensitive substring. */
-function matchesName(result: StoredResult, query: DeviceResultsQuery): boolean {
+function matchesName(result: StoredResult, query: DeviceResultsRequest): boolean {
   const names = [result.wire.hostname, result.wire.custom_name].filter((name) => name !== '');
   return query.nameConditions.every(({ operator, value }) => {
     if (operator === 'equals') return names.includes(value);
@@ -117,7 +117,7 @@ function matchesName(result: StoredResult, query: DeviceResultsQuery): boolean {
 }
 
 /** Orders by the sort field, then by run time newest first, then by device UUID, so paging is stable. */
-function comparator(sort: DeviceResultsQuery['sort']): (a: StoredResult, b: StoredResult) => number {
+function comparator(sort: DeviceResultsRequest['sort']): (a: StoredResult, b: StoredResult) => number {
   const sign = sort.direction === 'asc' ? 1 : -1;
   const byField = (a: StoredResult, b: StoredResult): number => {
     if (sort.field === 'run_time') return a.runTimeMs - b.runTimeMs;

@@ -8,7 +8,8 @@ import {
   type StartSimulatorOptions,
   type VendorSimulatorOptions,
 } from '../server.js';
-import { isUuid, type AutomoxWireError, type AutomoxWirePage, type AutomoxCredentials } from '../../vendors/automox/contract.js';
+import type { AutomoxWireError, AutomoxWirePage, AutomoxCredentials } from '../../vendors/automox/contract.js';
+import { isUuid } from '../../vendors/uuid.js';
 import { AutomoxDataset, AUTOMOX_FIXTURES } from './data.js';
 import { parseDeviceResultsQuery, selectDeviceResults } from './query.js';
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CircuitBreaker } from '../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { isoTimestamp, readIsoTimestamp } from '../timestamps.js';
+import { emptyTextAsNull } from '../optional-text.js';
 import { AUTOMOX_MAX_RESPONSE_BYTES, deviceResultsPath, type AutomoxCredentials } from './contract.js';
 
 
@@ -67,30 +68,25 @@ const optionalTimestamp = z
   .string()
   .nullish()
   .transform((text, ctx) => (text ? readIsoTimestamp(text, ctx) : null));
-/** Text that may be absent, `null` or `""` (all read as none). */
-const optionalText = z
-  .string()
-  .nullish()
-  .transform((text) => (text ? text : null));
 
 const deviceResultSchema = z.object({
   device_id: z.number().int(),
   device_uuid: z.string().min(1),
-  hostname: optionalText,
-  custom_name: optionalText,
-  display_name: optionalText,
+  hostname: emptyTextAsNull,
+  custom_name: emptyTextAsNull,
+  display_name: emptyTextAsNull,
   result_status: z.string(),
-  'result-reason': optionalText,
+  'result-reason': emptyTextAsNull,
   run_time: isoTimestamp,
   event_time: optionalTimestamp,
   patches: z.array(z.string()).nullish(),
-  stdout: optionalText,
-  stderr: optionalText,
+  stdout: emptyTextAsNull,
+  stderr: emptyTextAsNull,
   error_code: z.number().int().nullish(),
   device_deleted_at: optionalTimestamp,
   policy_uuid: z.string().min(1),
-  policy_name: optionalText,
-  policy_type: optionalText,
+  policy_name: emptyTextAsNull,
+  policy_type: emptyTextAsNull,
 });
 
 const count = z.number().int().nonnegative();

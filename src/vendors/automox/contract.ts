@@ -1,6 +1,6 @@
 /**
  * The parts of the Automox policy report contract that the client and the simulator share:
- * the endpoint path, paging limits, the filter vocabulary and the id format.
+ * the endpoint path, paging limits and the filter vocabulary. Every Automox id is a UUID (`isUuid`).
  */
 
 /** Largest `limit` the endpoint accepts. */
@@ -28,13 +28,6 @@ export const AUTOMOX_SORT_FIELDS = ['run_time', 'device_display_name', 'result_s
 
 /** One field `sort` accepts. */
 export type AutomoxSortField = (typeof AUTOMOX_SORT_FIELDS)[number];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True when `value` is a UUID in its canonical 8-4-4-4-12 hex form (any case), as every Automox id here is. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /** Path of the device results of one policy execution. */
 export function deviceResultsPath(policyUuid: string, execToken: string): string {

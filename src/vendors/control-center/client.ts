@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CircuitBreaker } from '../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { isoTimestamp } from '../timestamps.js';
+import { emptyTextAsNull } from '../optional-text.js';
 import {
   auditTrailsPath,
   CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY,
@@ -42,7 +43,7 @@ export interface ControlCenterAuditParams {
   pageNumber: number;
   /** 1..`CONTROL_CENTER_MAX_PAGE_SIZE`. */
   pageSize: number;
-  /** 1..365; default `CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY` (30), sent explicitly too. */
+  /** 1..`CONTROL_CENTER_MAX_DAYS_OF_HISTORY`; default `CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY`, sent explicitly too. */
   daysOfHistory?: number;
 }
 
@@ -57,7 +58,7 @@ export function isValidIccid(iccid: string): boolean {
 }
 
 /** Reads a Control Center error body `{errorCode, errorMessage}`; fields it lacks stay unset. */
-export function readControlCenterErrorBody(body: unknown): VendorErrorBody {
+function readControlCenterErrorBody(body: unknown): VendorErrorBody {
   if (typeof body !== 'object' || body === null) return {};
   const { errorCode, errorMessage } = body as { errorCode?: unknown; errorMessage?: unknown };
   const code = typeof errorCode === 'number' ? String(errorCode) : errorCode;
@@ -66,8 +67,6 @@ export function readControlCenterErrorBody(body: unknown): VendorErrorBody {
     ...(typeof errorMessage === 'string' && errorMessage.length > 0 ? { message: errorMessage } : {}),
   };
 }
-
-const optionalText = z.string().nullish();
 
 /** The documented 200 body of `GET /rws/api/v1/devices/{iccid}/auditTrails`. */
 export const controlCenterAuditTrailsSchema = z.object({
@@ -80,37 +79,25 @@ export const controlCenterAuditTrailsSchema = z.object({
     .array(
       z.object({
         field: z.string(),
-        priorValue: optionalText,
-        value: optionalText,
+        priorValue: emptyTextAsNull,
+        value: emptyTextAsNull,
         effectiveDate: isoTimestamp,
-        status: optionalText,
-        userName: optionalText,
-        delegatedUser: optionalText,
-        ipAddress: optionalText,
+        status: emptyTextAsNull,
+        userName: emptyTextAsNull,
+        delegatedUser: emptyTextAsNull,
+        ipAddress: emptyTextAsNull,
       }),
     )
     .default([]),
 });
 
-/** Normalizes a validated audit-trail body: `Date`s, `null` for absent or empty values, and keys. */
+/** A validated audit-trail body (`Date`s, `null` for absent or empty values) with each record's key. */
 export function toControlCenterAuditPage(body: z.infer<typeof controlCenterAuditTrailsSchema>): ControlCenterAuditPage {
   return {
     iccid: body.iccid,
     pageNumber: body.pageNumber,
     lastPage: body.lastPage,
-    records: body.deviceAuditTrails.map((raw) => {
-      const record = {
-        field: raw.field,
-        priorValue: orNull(raw.priorValue),
-        value: orNull(raw.value),
-        effectiveDate: raw.effectiveDate,
-        status: orNull(raw.status),
-        userName: orNull(raw.userName),
-        delegatedUser: orNull(raw.delegatedUser),
-        ipAddress: orNull(raw.ipAddress),
-      };
-      return { key: recordKey(body.iccid, record), ...record };
-    }),
+    records: body.deviceAuditTrails.map((record) => ({ key: recordKey(body.iccid, record), ...record })),
   };
 }
 
@@ -121,10 +108,6 @@ export function toControlCenterAuditPage(body: z.infer<typeof controlCenterAudit
 function recordKey(iccid: string, record: Omit<ControlCenterAuditRecord, 'key'>): string {
   const identity = [iccid, record.effectiveDate.toISOString(), record.field, record.priorValue, record.value, record.userName];
   return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
-}
-
-function orNull(value: string | null | undefined): string | null {
-  return value === undefined || value === null || value === '' ? null : value;
 }
 
 /** Cisco Control Center (Jasper) REST client: device audit trails over HTTP Basic auth. */

@@ -2,13 +2,7 @@ import { z } from 'zod';
 import type { CircuitBreaker } from '../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { parseEpochSeconds, parseIsoTimestamp } from '../timestamps.js';
-import { KOBIL_MAX_LIMIT as MAX_LIMIT, KOBIL_MAX_RESPONSE_BYTES, kobilUserLogsPath, type KobilCredentials } from './contract.js';
-
-/**
- * Largest `limit` one User Logs call asks for. The doc gives no range; the simulator refuses
- * anything outside 1..100, so callers plan pages within it.
- */
-export const KOBIL_MAX_LIMIT = MAX_LIMIT;
+import { KOBIL_MAX_RESPONSE_BYTES, kobilUserLogsPath, type KobilCredentials } from './contract.js';
 
 /** One entry of a KOBIL user's activity log, normalized. */
 export interface KobilLogItem {
@@ -52,7 +46,7 @@ export function isValidKobilUserName(name: string): boolean {
  * Text fields the vendor may leave out or write as the string `"null"` (the sample does so for
  * `reportingFilterUsed.deviceId`); numbers are tolerated and kept as their decimal text.
  */
-const optionalText = z
+const nullWordTextAsNull = z
   .union([z.string(), z.number()])
   .nullish()
   .transform((value) => (value === null || value === undefined || value === 'null' ? null : String(value)));
@@ -72,13 +66,13 @@ const logDate = z.union([z.string(), z.number()]).transform((value, ctx) => {
 const logItemSchema = z.object({
   action: requiredText,
   archived: z.boolean(),
-  certificateSerialNumber: optionalText,
-  details: optionalText,
-  deviceId: optionalText,
+  certificateSerialNumber: nullWordTextAsNull,
+  details: nullWordTextAsNull,
+  deviceId: nullWordTextAsNull,
   id: z.union([z.number().int().nonnegative(), z.string().min(1)]).transform(String),
-  issuerDN: optionalText,
+  issuerDN: nullWordTextAsNull,
   logDate,
-  status: optionalText,
+  status: nullWordTextAsNull,
   userId: z.string().min(1),
 });
 

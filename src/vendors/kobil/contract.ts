@@ -40,13 +40,6 @@ export interface KobilLogRecordJson {
   userId: string;
 }
 
-/** The envelope of every User Logs answer, success or error. */
-export interface KobilEnvelopeJson {
-  status: string;
-  message: string;
-  subSystem?: number;
-}
-
 /** What KOBIL authenticates with: an OAuth access token sent as `Authorization: Bearer`. */
 export interface KobilCredentials {
   accessToken: string;

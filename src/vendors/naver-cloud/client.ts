@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CircuitBreaker } from '../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { isoTimestamp } from '../timestamps.js';
+import { absentTextAsNull } from '../optional-text.js';
 import { NAVER_CLOUD_MAX_RESPONSE_BYTES, subjectCredentialsPath, type NaverCloudCredentials } from './contract.js';
 import { ncpAuthHeaders } from './signature.js';
 
@@ -36,11 +37,6 @@ export interface NaverCloudClientOptions extends VendorConnectionOptions {
   credentials: NaverCloudCredentials;
 }
 
-const optionalText = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? null);
-
 const count = z.number().int().nonnegative();
 
 const CREDENTIAL_PAGE = z.object({
@@ -49,9 +45,9 @@ const CREDENTIAL_PAGE = z.object({
   pageSize: count,
   content: z.array(
     z.object({
-      issuer: optionalText,
-      serialNumber: optionalText,
-      x509CertificateData: optionalText,
+      issuer: absentTextAsNull,
+      serialNumber: absentTextAsNull,
+      x509CertificateData: absentTextAsNull,
       failed: z.boolean(),
       seenTime: isoTimestamp,
     }),

@@ -1,3 +1,5 @@
+import { isUuid } from '../uuid.js';
+
 /**
  * The NAVER Cloud Sub Account "subject credential activity" contract shared by the client and the
  * simulator (NAVER Cloud Platform API reference, Sub Account, "Get subject activity list":
@@ -21,14 +23,12 @@ export interface NaverCloudCredentials {
   secretKey: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Whether `id` can be a Sub Account subject id. The doc types it only as a string; its sample
  * (`c2dea79b-****-****-****-c162618da17d`) is a UUID, so devicegraph requires one (any version).
  */
 export function isValidSubjectId(id: string): boolean {
-  return UUID.test(id);
+  return isUuid(id);
 }
 
 /** Path of one subject's credential activity list. */

@@ -1,6 +1,6 @@
 import { randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createGraphContext, type GraphContext } from './graph/context.js';
@@ -38,6 +38,13 @@ export interface DeviceGraphOptions {
 export interface DeviceGraph {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   url: string;
+  /**
+   * Graceful stop: `/readyz` turns 503, no new connection is accepted, requests in flight finish
+   * (for at most `graceMs`), then every connection is closed. Resolves with how many requests
+   * were cut off when the grace ran out (0 when all finished).
+   */
+  shutdown(graceMs: number): Promise<{ cut: number }>;
+  /** Stops at once, cutting what is in flight. */
   close(): Promise<void>;
 }
 
@@ -46,8 +53,8 @@ const MAX_BODY_BYTES = 1_000_000;
 const DEFAULT_OPERATION_TIMEOUT_MS = 10_000;
 
 /**
- * Starts Apollo Server on node:http: `/graphql` (GraphQL, and GraphiQL for browsers), `/healthz`
- * (open; each vendor's circuit) and `/metrics` (Prometheus).
+ * Starts Apollo Server on node:http: `/graphql` (GraphQL, and GraphiQL for browsers), the open
+ * probes `/livez`, `/readyz` and `/healthz`, and `/metrics` (Prometheus).
  */
 export async function startDeviceGraph(options: DeviceGraphOptions): Promise<DeviceGraph> {
   const telemetry = options.telemetry ?? createTelemetry({ logLevel: 'silent' });
@@ -57,6 +64,8 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
     logger: telemetry.logger,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // devicegraph drains on SIGTERM itself (DeviceGraph.shutdown); Apollo's own handler would stop mid-request.
+    stopOnTerminationSignals: false,
     introspection: options.introspection ?? true,
     // devicegraph sets no cache hints; the cache-control plugin would only cost time on every field.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), preExecutionChecksPlugin, metricsPlugin(telemetry)],
@@ -68,12 +77,22 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
     options,
     telemetry,
     tokenDigests: (options.apiTokens ?? []).map(digest),
+    draining: false,
   };
 
+  let inFlight = 0;
+  let settled: (() => void) | undefined;
   const server = createServer((req, res) => {
     const started = performance.now();
     const requestId = readRequestId(req);
+    inFlight++;
+    res.on('close', () => {
+      inFlight--;
+      if (inFlight === 0) settled?.();
+    });
     res.setHeader('x-request-id', requestId);
+    // While draining, connections kept alive from before carry this one answer and then close.
+    if (routes.draining) res.setHeader('connection', 'close');
     res.on('finish', () =>
       telemetry.logger.info(
         { requestId, method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
@@ -89,12 +108,34 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
   await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
+  const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+  let stopping: Promise<{ cut: number }> | undefined;
+  const stop = (graceMs: number) =>
+    (stopping ??= (async () => {
+      routes.draining = true;
+      // net.Server#close stops accepting but, unlike http.Server#close, leaves idle keep-alive
+      // connections open: a request a client already sent on one is answered, not reset.
+      NetServer.prototype.close.call(server);
+      let cut = 0;
+      if (inFlight > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => (settled = resolve)),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+        ]);
+        clearTimeout(timer);
+        cut = inFlight;
+      }
+      server.closeAllConnections();
+      await closed;
+      await apollo.stop();
+      return { cut };
+    })());
   return {
     url: `http://${host}:${port}/graphql`,
+    shutdown: stop,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await apollo.stop();
+      await stop(0);
     },
   };
 }
@@ -105,13 +146,23 @@ interface Routes {
   options: DeviceGraphOptions;
   telemetry: Telemetry;
   tokenDigests: Buffer[];
+  /** Shutting down: not ready, finishing what is in flight. */
+  draining: boolean;
 }
 
 async function handle(routes: Routes, requestId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { options } = routes;
   const url = new URL(req.url ?? '/', 'http://devicegraph.invalid');
+  if (url.pathname === '/livez') {
+    sendJson(res, 200, { status: 'ok' });
+    return;
+  }
+  if (url.pathname === '/readyz') {
+    sendJson(res, routes.draining ? 503 : 200, { status: routes.draining ? 'draining' : 'ready', vendors: vendorStates(routes) });
+    return;
+  }
   if (url.pathname === '/healthz') {
-    sendJson(res, 200, { status: 'ok', vendors: Object.fromEntries(Object.entries(circuitStates(options.clients)).map(([v, circuit]) => [v, { circuit }])) });
+    sendJson(res, 200, { status: 'ok', vendors: vendorStates(routes) });
     return;
   }
   if (url.pathname === '/metrics') {
@@ -152,6 +203,16 @@ async function handle(routes: Routes, requestId: string, req: IncomingMessage, r
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/**
+ * Each vendor's circuit and whether its last call was refused for bad credentials. Neither makes
+ * the instance unready: every instance shares the vendor, and the other vendors' fields still work.
+ */
+function vendorStates(routes: Routes) {
+  const circuits = circuitStates(routes.options.clients);
+  const refused = routes.telemetry.credentialsRefused();
+  return Object.fromEntries(VENDORS.map((vendor) => [vendor, { circuit: circuits[vendor], credentialsRefused: refused[vendor] }]));
 }
 
 function circuitStates(clients: VendorClients) {

@@ -1,4 +1,6 @@
-import type { VendorCredentials, VendorName } from './vendors/vendor.js';
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { VENDOR_LABELS, type VendorCredentials, type VendorName } from './vendors/vendor.js';
 import { isUuid } from './vendors/uuid.js';
 
 /** A vendor either runs on its built-in simulator or is called for real. */
@@ -24,6 +26,10 @@ export interface Config {
   graphiql: boolean;
   /** pino log level (`LOG_LEVEL`, default `info`). */
   logLevel: string;
+  /** `NODE_ENV=production`: simulators only when `VENDOR_SIMULATORS=on`. */
+  production: boolean;
+  /** How long in-flight operations may still run after SIGTERM/SIGINT (`SHUTDOWN_GRACE_SECONDS`, default 10). */
+  shutdownGraceMs: number;
 }
 
 /** Every problem found in the environment, one clear line each; never contains a secret. */
@@ -39,7 +45,45 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** Reads and validates the environment variables the README's configuration section lists. */
+/** One vendor's environment variables: its base URL, the credentials its contract names, optional extras. */
+interface VendorVariables<V extends VendorName> {
+  /** Every variable of the vendor starts so; any other variable with this prefix is a typo. */
+  prefix: string;
+  baseUrl: string;
+  /** The vendor's public API, used when only credentials are set. */
+  defaultBaseUrl?: string;
+  credentials: { [K in keyof VendorCredentials[V]]: string };
+  optional?: readonly string[];
+}
+
+const VENDOR_VARIABLES: { [V in VendorName]: VendorVariables<V> } = {
+  APPLIVERY: {
+    prefix: 'APPLIVERY_',
+    baseUrl: 'APPLIVERY_BASE_URL',
+    defaultBaseUrl: 'https://api.applivery.io',
+    credentials: { apiToken: 'APPLIVERY_API_TOKEN' },
+  },
+  CISCO_CONTROL_CENTER: {
+    prefix: 'CONTROL_CENTER_',
+    baseUrl: 'CONTROL_CENTER_BASE_URL',
+    credentials: { username: 'CONTROL_CENTER_USERNAME', apiKey: 'CONTROL_CENTER_API_KEY' },
+  },
+  KOBIL: { prefix: 'KOBIL_', baseUrl: 'KOBIL_BASE_URL', credentials: { accessToken: 'KOBIL_ACCESS_TOKEN' } },
+  AUTOMOX: { prefix: 'AUTOMOX_', baseUrl: 'AUTOMOX_BASE_URL', credentials: { apiKey: 'AUTOMOX_API_KEY' }, optional: ['AUTOMOX_ORG_UUID'] },
+  NAVER_CLOUD: {
+    prefix: 'NCLOUD_',
+    baseUrl: 'NCLOUD_BASE_URL',
+    credentials: { accessKey: 'NCLOUD_ACCESS_KEY', secretKey: 'NCLOUD_SECRET_KEY' },
+  },
+};
+
+/**
+ * Reads and validates the environment variables the README's configuration section lists. A
+ * vendor none of whose variables is set runs on its simulator, where simulators are allowed
+ * (`VENDOR_SIMULATORS`: on by default, off by default with `NODE_ENV=production`); a vendor with
+ * any of them set is called for real and needs the rest. A misspelt vendor variable is refused, so
+ * a typo never falls back to a simulator's made-up data.
+ */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
@@ -51,42 +95,62 @@ export function loadConfig(env: Env = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT must be a whole number from 0 to 65535.');
   const host = read('HOST') ?? '127.0.0.1';
 
-  /** A real vendor is configured when its base URL (or, where it has a public default, a secret) is set. */
-  const vendor = <V extends VendorName>(
-    label: string,
-    baseUrlVar: string,
-    secretVars: { [K in keyof VendorCredentials[V]]: string },
-    defaultBaseUrl?: string,
-  ): VendorSetting<V> => {
-    const secretNames = Object.values(secretVars) as string[];
-    const anySecret = secretNames.some((name) => read(name) !== undefined);
-    const explicitBaseUrl = read(baseUrlVar);
-    if (explicitBaseUrl === undefined && !(defaultBaseUrl && anySecret)) return { mode: 'simulated' };
-    const baseUrl = explicitBaseUrl ?? (defaultBaseUrl as string);
-    const urlProblem = checkBaseUrl(baseUrl);
-    if (urlProblem) problems.push(`${baseUrlVar} ${urlProblem}`);
+  const production = read('NODE_ENV') === 'production';
+  const simulatorsSetting = read('VENDOR_SIMULATORS')?.toLowerCase();
+  if (simulatorsSetting !== undefined && simulatorsSetting !== 'on' && simulatorsSetting !== 'off') {
+    problems.push('VENDOR_SIMULATORS must be on or off.');
+  }
+  const simulators = simulatorsSetting === 'on' || (simulatorsSetting !== 'off' && !production);
+
+  let unconfigured = false;
+  const vendor = <V extends VendorName>(name: V): VendorSetting<V> => {
+    const variables: VendorVariables<V> = VENDOR_VARIABLES[name];
+    const label = VENDOR_LABELS[name];
+    const credentialNames = Object.values(variables.credentials) as string[];
+    const known = [variables.baseUrl, ...credentialNames, ...(variables.optional ?? [])];
+    for (const unknown of Object.keys(env).filter((key) => key.startsWith(variables.prefix) && !known.includes(key)).sort()) {
+      const guess = closest(unknown, known);
+      problems.push(`${unknown} is not a devicegraph variable${guess ? ` (did you mean ${guess}?)` : ''}.`);
+    }
+    const set = known.filter((key) => read(key) !== undefined);
+    if (set.length === 0) {
+      if (!simulators) {
+        const needed = [...(variables.defaultBaseUrl ? [] : [variables.baseUrl]), ...credentialNames].join(', ');
+        problems.push(`${label} is not configured: set ${needed}.`);
+        unconfigured = true;
+      }
+      return { mode: 'simulated' };
+    }
+    const reason = `${set.includes(variables.baseUrl) ? variables.baseUrl : set[0]} is set`;
+    const baseUrl = read(variables.baseUrl) ?? variables.defaultBaseUrl;
+    if (baseUrl === undefined) problems.push(`${variables.baseUrl} is required when ${label} is called for real (${reason}).`);
+    else {
+      const urlProblem = checkBaseUrl(baseUrl);
+      if (urlProblem) problems.push(`${variables.baseUrl} ${urlProblem}`);
+    }
     const credentials: Record<string, string> = {};
-    for (const [key, name] of Object.entries(secretVars) as [string, string][]) {
-      const value = read(name);
-      if (value === undefined) problems.push(`${name} is required when ${label} is called for real (${baseUrlVar} is set).`);
+    for (const [key, variable] of Object.entries(variables.credentials) as [string, string][]) {
+      const value = read(variable);
+      if (value === undefined) problems.push(`${variable} is required when ${label} is called for real (${reason}).`);
       else credentials[key] = value;
     }
-    return { mode: 'real', baseUrl, credentials: credentials as unknown as VendorCredentials[V] };
+    return { mode: 'real', baseUrl: baseUrl ?? '', credentials: credentials as unknown as VendorCredentials[V] };
   };
 
   const vendors: VendorSettings = {
-    APPLIVERY: vendor<'APPLIVERY'>('Applivery', 'APPLIVERY_BASE_URL', { apiToken: 'APPLIVERY_API_TOKEN' }, 'https://api.applivery.io'),
-    CISCO_CONTROL_CENTER: vendor<'CISCO_CONTROL_CENTER'>('Cisco Control Center', 'CONTROL_CENTER_BASE_URL', {
-      username: 'CONTROL_CENTER_USERNAME',
-      apiKey: 'CONTROL_CENTER_API_KEY',
-    }),
-    KOBIL: vendor<'KOBIL'>('KOBIL', 'KOBIL_BASE_URL', { accessToken: 'KOBIL_ACCESS_TOKEN' }),
-    AUTOMOX: vendor<'AUTOMOX'>('Automox', 'AUTOMOX_BASE_URL', { apiKey: 'AUTOMOX_API_KEY' }),
-    NAVER_CLOUD: vendor<'NAVER_CLOUD'>('NAVER Cloud', 'NCLOUD_BASE_URL', {
-      accessKey: 'NCLOUD_ACCESS_KEY',
-      secretKey: 'NCLOUD_SECRET_KEY',
-    }),
+    APPLIVERY: vendor('APPLIVERY'),
+    CISCO_CONTROL_CENTER: vendor('CISCO_CONTROL_CENTER'),
+    KOBIL: vendor('KOBIL'),
+    AUTOMOX: vendor('AUTOMOX'),
+    NAVER_CLOUD: vendor('NAVER_CLOUD'),
   };
+  if (unconfigured) {
+    problems.push(
+      simulatorsSetting === 'off'
+        ? 'VENDOR_SIMULATORS=off: every vendor must be configured.'
+        : 'NODE_ENV=production runs no simulator unless VENDOR_SIMULATORS=on (which serves made-up data): every vendor must be configured.',
+    );
+  }
 
   const automoxDefaultOrgId = read('AUTOMOX_ORG_UUID');
   if (automoxDefaultOrgId !== undefined && !isUuid(automoxDefaultOrgId)) problems.push('AUTOMOX_ORG_UUID must be a UUID.');
@@ -114,8 +178,60 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
   }
 
+  const graceSeconds = Number(read('SHUTDOWN_GRACE_SECONDS') ?? 10);
+  if (!Number.isFinite(graceSeconds) || graceSeconds < 0) problems.push('SHUTDOWN_GRACE_SECONDS must be a number of seconds, 0 or more.');
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, vendors, automoxDefaultOrgId, corsOrigins, apiTokens, introspection, graphiql, logLevel };
+  return {
+    host,
+    port,
+    vendors,
+    automoxDefaultOrgId,
+    corsOrigins,
+    apiTokens,
+    introspection,
+    graphiql,
+    logLevel,
+    production,
+    shutdownGraceMs: Math.round(graceSeconds * 1000),
+  };
+}
+
+/**
+ * The process environment over the variables of the `.env` file at `path`, when there is one: a
+ * variable set in the environment wins over the file.
+ */
+export function withDotEnv(env: Env = process.env, path = '.env'): Env {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return env;
+    throw error;
+  }
+  return { ...parseEnv(text), ...env };
+}
+
+/** The known name a misspelt one most likely meant: at most a third of its letters differ. */
+function closest(name: string, known: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(name, candidate);
+    if (distance <= Math.ceil(candidate.length / 3) && (!best || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function isOrigin(value: string): boolean {

@@ -1,54 +1,104 @@
+import type { Logger } from 'pino';
 import { startDeviceGraph } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, withDotEnv, type Config } from './config.js';
 import { vendorEndpoints } from './endpoints.js';
-import { createTelemetry } from './telemetry.js';
+import type * as Simulators from './simulators/index.js';
+import { createLogger, createTelemetry } from './telemetry.js';
 import { createVendorClients } from './vendors/clients.js';
-import { VENDOR_LABELS, VENDORS } from './vendors/vendor.js';
+import { VENDOR_LABELS, VENDORS, type VendorName } from './vendors/vendor.js';
 
-/** Start-up: config → vendors (real or simulated) → Apollo Server → HTTP. */
+/**
+ * Start-up: environment (and `.env`) → config → vendors (real or simulated) → Apollo Server →
+ * HTTP; SIGTERM/SIGINT drain it. Everything it prints is a JSON log line.
+ */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(withDotEnv());
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  // Imported only when used: the simulators need node-forge, a development dependency.
-  const { startSimulators } = await import('./simulators/index.js');
-  const running = await startSimulators(VENDORS.filter((vendor) => config.vendors[vendor].mode === 'simulated'));
-  const endpoints = vendorEndpoints(config.vendors, running.endpoints);
-  for (const vendor of VENDORS) {
-    const simulator = running.simulators[vendor];
-    const where = simulator ? `built-in simulator at ${simulator.url}` : `real vendor at ${new URL(endpoints[vendor].baseUrl).origin}`;
-    console.log(`${VENDOR_LABELS[vendor]}: ${where}`);
+    if (!(error instanceof ConfigError)) throw error;
+    fail(createLogger(), { problems: error.problems }, `devicegraph cannot start: ${error.problems.join(' ')}`);
   }
   const telemetry = createTelemetry({ logLevel: config.logLevel });
-  const clients = createVendorClients(endpoints, { observer: telemetry.vendorObserver });
-  const graph = await startDeviceGraph({
-    clients,
-    automoxDefaultOrgId: config.automoxDefaultOrgId ?? running.automoxDefaultOrgId,
-    host: config.host,
-    port: config.port,
-    corsOrigins: config.corsOrigins,
-    apiTokens: config.apiTokens,
-    introspection: config.introspection,
-    graphiql: config.graphiql,
-    telemetry,
-  });
-  console.log(`devicegraph is serving GraphQL at ${graph.url}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`);
+  const { logger } = telemetry;
+  process.on('uncaughtException', (error) => fail(logger, { err: error }, 'devicegraph stopped on an unexpected error'));
 
-  const stop = async () => {
-    await graph.close();
+  const simulated = VENDORS.filter((vendor) => config.vendors[vendor].mode === 'simulated');
+  const running = simulated.length > 0 ? await startSimulators(simulated, logger) : undefined;
+  const endpoints = vendorEndpoints(config.vendors, running?.endpoints ?? {});
+  for (const vendor of VENDORS) {
+    const simulator = running?.simulators[vendor];
+    if (simulator) {
+      // Seeded, made-up data: fine on a laptop, worth a warning where NODE_ENV says production.
+      logger[config.production ? 'warn' : 'info'](
+        { vendor, mode: 'simulated', url: simulator.url },
+        `${VENDOR_LABELS[vendor]}: built-in simulator at ${simulator.url} (made-up data)`,
+      );
+    } else {
+      const origin = new URL(endpoints[vendor].baseUrl).origin;
+      logger.info({ vendor, mode: 'real', origin }, `${VENDOR_LABELS[vendor]}: real vendor at ${origin}`);
+    }
+  }
+
+  const clients = createVendorClients(endpoints, { observer: telemetry.vendorObserver });
+  let graph;
+  try {
+    graph = await startDeviceGraph({
+      clients,
+      automoxDefaultOrgId: config.automoxDefaultOrgId ?? running?.automoxDefaultOrgId,
+      host: config.host,
+      port: config.port,
+      corsOrigins: config.corsOrigins,
+      apiTokens: config.apiTokens,
+      introspection: config.introspection,
+      graphiql: config.graphiql,
+      telemetry,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${config.host}:${config.port}`;
+    if (code === 'EADDRINUSE') fail(logger, { code, host: config.host, port: config.port }, `devicegraph cannot listen on ${where}: the port is in use; stop what holds it or set PORT`);
+    if (code === 'EACCES' || code === 'EADDRNOTAVAIL') fail(logger, { code, host: config.host, port: config.port }, `devicegraph cannot listen on ${where} (${code}): set HOST and PORT`);
+    throw error;
+  }
+  logger.info(
+    { url: graph.url, startupMs: Math.round(performance.now()) },
+    `devicegraph is serving GraphQL at ${graph.url}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    // npm start and a terminal's Ctrl-C may both deliver the signal: the first one counts.
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'devicegraph is shutting down: not ready any more, finishing requests in flight');
+    const { cut } = await graph.shutdown(config.shutdownGraceMs);
     await clients.close();
-    await running.close();
-    process.exit(0);
+    await running?.close();
+    if (cut > 0) logger.warn({ cut }, `devicegraph stopped; the grace period ran out with ${cut} requests unanswered`);
+    else logger.info('devicegraph stopped');
+    process.exit(cut > 0 ? 1 : 0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
-await main();
+/** The simulators, imported only when used: they need node-forge, a development dependency. */
+async function startSimulators(vendors: readonly VendorName[], logger: Logger): Promise<Simulators.RunningSimulators> {
+  let simulators: typeof Simulators;
+  try {
+    simulators = await import('./simulators/index.js');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    fail(logger, { err: error }, 'The vendor simulators need the development dependencies, which this install left out: configure every vendor for real, or install with them');
+  }
+  return simulators.startSimulators(vendors);
+}
+
+/** Logs why devicegraph cannot go on, then exits 1 (pino flushes the line on exit). */
+function fail(logger: Logger, details: object, message: string): never {
+  logger.fatal(details, message);
+  process.exit(1);
+}
+
+await main().catch((error: unknown) => fail(createLogger(), { err: error }, 'devicegraph could not start'));

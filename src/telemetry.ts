@@ -2,14 +2,16 @@ import { pino, type Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CircuitState } from './vendors/http/call-policy.js';
 import type { VendorCallObserver } from './vendors/http/vendor-http.js';
-import { VENDORS, type VendorName } from './vendors/vendor.js';
+import { VENDOR_LABELS, VENDORS, type VendorName } from './vendors/vendor.js';
 
 /** Logs and Prometheus metrics of one devicegraph instance. */
 export interface Telemetry {
   logger: Logger;
   registry: Registry;
-  /** Logs one line per vendor call attempt and feeds the vendor metrics. */
+  /** Logs one line per vendor call attempt (debug) and feeds the vendor metrics. */
   vendorObserver: VendorCallObserver;
+  /** Per vendor: whether its last call was refused for bad credentials (HTTP 401/403). */
+  credentialsRefused(): Record<VendorName, boolean>;
   /** Counts one GraphQL operation and its errors by code. */
   recordOperation(operationType: string, errorCodes: readonly string[]): void;
   /** Reads each vendor's circuit state when `/metrics` is scraped. */
@@ -24,7 +26,7 @@ const CIRCUIT_VALUES: Record<CircuitState, number> = { closed: 0, 'half-open': 1
  * bodies; the one vendor text they carry, a vendor's error message, is redacted of credentials.
  */
 export function createTelemetry(options: { logLevel?: string; destination?: NodeJS.WritableStream } = {}): Telemetry {
-  const logger = pino({ level: options.logLevel ?? 'info', base: { service: 'devicegraph' } }, options.destination ?? process.stdout);
+  const logger = createLogger(options);
   const registry = new Registry();
   const vendorCalls = new Counter({
     name: 'devicegraph_vendor_calls_total',
@@ -64,13 +66,26 @@ export function createTelemetry(options: { logLevel?: string; destination?: Node
     },
   });
 
+  const refused = Object.fromEntries(VENDORS.map((vendor) => [vendor, false])) as Record<VendorName, boolean>;
+
   return {
     logger,
     registry,
     vendorObserver(event) {
       vendorCalls.inc({ vendor: event.vendor, outcome: event.outcome });
       vendorLatency.observe({ vendor: event.vendor }, event.durationMs / 1000);
-      logger.info(
+      const refusedNow = event.outcome === 'VENDOR_UNAUTHENTICATED';
+      // Once per streak: the first refusal is an operator's to fix; the ones after it add nothing.
+      if (refusedNow && !refused[event.vendor]) {
+        logger.error(
+          { vendor: event.vendor, path: event.path, status: event.status },
+          `${VENDOR_LABELS[event.vendor]} refused devicegraph's credentials (HTTP ${event.status}): fix them in the configuration; its fields fail with VENDOR_UNAUTHENTICATED until then`,
+        );
+      } else if (!refusedNow && refused[event.vendor] && event.outcome === 'ok') {
+        logger.info({ vendor: event.vendor }, `${VENDOR_LABELS[event.vendor]} accepts devicegraph's credentials again`);
+      }
+      refused[event.vendor] = refusedNow;
+      logger.debug(
         {
           requestId: event.requestId,
           vendor: event.vendor,
@@ -86,6 +101,7 @@ export function createTelemetry(options: { logLevel?: string; destination?: Node
         'vendor call',
       );
     },
+    credentialsRefused: () => ({ ...refused }),
     recordOperation(operationType, errorCodes) {
       operations.inc({ type: operationType });
       for (const code of errorCodes) errors.inc({ code });
@@ -94,4 +110,15 @@ export function createTelemetry(options: { logLevel?: string; destination?: Node
       readCircuits = read;
     },
   };
+}
+
+/**
+ * devicegraph's JSON logger: to `destination` when given (tests), else to stdout through an
+ * asynchronous buffer, so a log line never blocks a request (pino flushes it on exit).
+ */
+export function createLogger(options: { logLevel?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+  return pino(
+    { level: options.logLevel ?? 'info', base: { service: 'devicegraph', pid: process.pid } },
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
+  );
 }

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, withDotEnv } from '../src/config.js';
+import { VENDORS } from '../src/vendors/vendor.js';
 
 describe('loadConfig', () => {
   it('runs every vendor on its simulator when nothing is set', () => {
@@ -51,4 +55,73 @@ describe('loadConfig', () => {
     assert.equal(config.vendors.KOBIL.mode, 'real');
     assert.throws(() => loadConfig({ KOBIL_BASE_URL: 'https://user:pw@kobil.example.com', KOBIL_ACCESS_TOKEN: 't' }), ConfigError);
   });
+
+  it('refuses a misspelt vendor variable, naming the one it likely meant, instead of simulating the vendor', () => {
+    assert.deepEqual(problemsOf({ CONTROL_CENTER_BASEURL: 'https://cc.example.com', KOBIL_TOKEN: 'x', NCLOUD_REGION: 'KR' }), [
+      'CONTROL_CENTER_BASEURL is not a devicegraph variable (did you mean CONTROL_CENTER_BASE_URL?).',
+      'KOBIL_TOKEN is not a devicegraph variable.',
+      'NCLOUD_REGION is not a devicegraph variable.',
+    ]);
+  });
+
+  it('refuses a partly configured vendor: credentials without a base URL, an option alone', () => {
+    assert.deepEqual(problemsOf({ CONTROL_CENTER_USERNAME: 'u', CONTROL_CENTER_API_KEY: 'cc-secret', AUTOMOX_ORG_UUID: '56c0ba07-69f2-4f7c-b0a1-2bb0ed68578e' }), [
+      'CONTROL_CENTER_BASE_URL is required when Cisco Control Center is called for real (CONTROL_CENTER_USERNAME is set).',
+      'AUTOMOX_BASE_URL is required when Automox is called for real (AUTOMOX_ORG_UUID is set).',
+      'AUTOMOX_API_KEY is required when Automox is called for real (AUTOMOX_ORG_UUID is set).',
+    ]);
+  });
+
+  it('runs no simulator with NODE_ENV=production unless VENDOR_SIMULATORS=on', () => {
+    const oneReal = { NODE_ENV: 'production', KOBIL_BASE_URL: 'https://tenant.kobil.example.com', KOBIL_ACCESS_TOKEN: 'k' };
+    assert.deepEqual(problemsOf(oneReal), [
+      'Applivery is not configured: set APPLIVERY_API_TOKEN.',
+      'Cisco Control Center is not configured: set CONTROL_CENTER_BASE_URL, CONTROL_CENTER_USERNAME, CONTROL_CENTER_API_KEY.',
+      'Automox is not configured: set AUTOMOX_BASE_URL, AUTOMOX_API_KEY.',
+      'NAVER Cloud is not configured: set NCLOUD_BASE_URL, NCLOUD_ACCESS_KEY, NCLOUD_SECRET_KEY.',
+      'NODE_ENV=production runs no simulator unless VENDOR_SIMULATORS=on (which serves made-up data): every vendor must be configured.',
+    ]);
+    const config = loadConfig({ ...oneReal, VENDOR_SIMULATORS: 'on' });
+    assert.equal(config.production, true);
+    assert.equal(config.vendors.KOBIL.mode, 'real');
+    for (const vendor of VENDORS.filter((v) => v !== 'KOBIL')) assert.equal(config.vendors[vendor].mode, 'simulated', vendor);
+  });
+
+  it('VENDOR_SIMULATORS=off refuses simulators anywhere; other values are refused', () => {
+    assert.equal(problemsOf({ VENDOR_SIMULATORS: 'off' }).at(-1), 'VENDOR_SIMULATORS=off: every vendor must be configured.');
+    assert.equal(problemsOf({ VENDOR_SIMULATORS: 'off' }).length, 6);
+    assert.deepEqual(problemsOf({ VENDOR_SIMULATORS: 'yes' }), ['VENDOR_SIMULATORS must be on or off.']);
+    assert.equal(loadConfig({ VENDOR_SIMULATORS: 'ON' }).vendors.KOBIL.mode, 'simulated');
+  });
+
+  it('reads the shutdown grace in seconds, 10 by default', () => {
+    assert.equal(loadConfig({}).shutdownGraceMs, 10_000);
+    assert.equal(loadConfig({ SHUTDOWN_GRACE_SECONDS: '2.5' }).shutdownGraceMs, 2_500);
+    assert.deepEqual(problemsOf({ SHUTDOWN_GRACE_SECONDS: '-1' }), ['SHUTDOWN_GRACE_SECONDS must be a number of seconds, 0 or more.']);
+  });
 });
+
+describe('withDotEnv', () => {
+  it('adds the variables of .env where the environment has none; the environment wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'devicegraph-env-'));
+    try {
+      const file = join(dir, '.env');
+      writeFileSync(file, '# comment\nPORT=4100\nHOST=0.0.0.0\nKOBIL_ACCESS_TOKEN="from file"\n');
+      assert.deepEqual(withDotEnv({ PORT: '4200' }, file), { PORT: '4200', HOST: '0.0.0.0', KOBIL_ACCESS_TOKEN: 'from file' });
+      assert.deepEqual(withDotEnv({ PORT: '4200' }, join(dir, 'missing.env')), { PORT: '4200' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+

@@ -199,7 +199,7 @@ function assertLogLinesMatchCalls(harness: GraphHarness, requestId: string, labe
 let harness: GraphHarness;
 
 before(async () => {
-  const telemetry = createTelemetry({ logLevel: 'info', destination: logSink });
+  const telemetry = createTelemetry({ logLevel: 'debug', destination: logSink });
   harness = await startGraphHarness({
     callPolicy: POLICY,
     clientTimeoutsMs: CLIENT_TIMEOUT_MS,

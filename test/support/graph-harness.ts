@@ -4,7 +4,7 @@ import type { VendorCallObserver } from '../../src/vendors/http/vendor-http.js';
 import type { SimulatorKnobs } from '../../src/simulators/server.js';
 import { createVendorClients, type VendorClients } from '../../src/vendors/clients.js';
 import { startSimulators, type RunningSimulators } from '../../src/simulators/index.js';
-import { VENDORS, type VendorName } from '../../src/vendors/vendor.js';
+import { VENDORS, type VendorCredentials, type VendorName } from '../../src/vendors/vendor.js';
 import { vendorEndpoints } from '../../src/endpoints.js';
 
 export interface GraphQLResponse<T = any> {
@@ -32,6 +32,8 @@ export interface GraphHarnessOptions {
   callPolicy?: Partial<CallPolicy>;
   /** Told about every vendor call attempt. */
   observer?: VendorCallObserver;
+  /** Credentials sent to a simulator instead of the ones it accepts (a misconfigured vendor). */
+  credentials?: { [V in VendorName]?: VendorCredentials[V] };
   /** Options of the devicegraph server itself (CORS, API tokens, switches, telemetry, deadline). */
   server?: Omit<DeviceGraphOptions, 'clients' | 'automoxDefaultOrgId'>;
 }
@@ -44,7 +46,9 @@ export async function startGraphHarness(options: GraphHarnessOptions = {}): Prom
     ...(options.callPolicy ? { policy: options.callPolicy } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
   };
-  const clients = createVendorClients(vendorEndpoints({}, running.endpoints), extra);
+  const endpoints = vendorEndpoints({}, running.endpoints);
+  for (const [vendor, credentials] of Object.entries(options.credentials ?? {})) Object.assign(endpoints[vendor as VendorName], { credentials });
+  const clients = createVendorClients(endpoints, extra);
   const graph = await startDeviceGraph({ ...options.server, clients, automoxDefaultOrgId: running.automoxDefaultOrgId });
   const simulator = (vendor: VendorName) => running.simulators[vendor]!;
   return {

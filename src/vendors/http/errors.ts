@@ -4,7 +4,7 @@ import { VENDOR_LABELS, type VendorName } from '../vendor.js';
 export type VendorErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
-  | 'UNAUTHENTICATED'
+  | 'VENDOR_UNAUTHENTICATED'
   | 'VENDOR_UNAVAILABLE'
   | 'VENDOR_RATE_LIMITED'
   | 'VENDOR_TIMEOUT'
@@ -49,9 +49,12 @@ export class VendorNotFoundError extends VendorError {
   readonly code = 'NOT_FOUND';
 }
 
-/** The vendor refused devicegraph's credentials (HTTP 401/403). */
+/**
+ * The vendor refused devicegraph's credentials (HTTP 401/403): an operator's to fix, so not
+ * `UNAUTHENTICATED`, which tells a client its own token for devicegraph is wrong.
+ */
 export class VendorAuthError extends VendorError {
-  readonly code = 'UNAUTHENTICATED';
+  readonly code = 'VENDOR_UNAUTHENTICATED';
 }
 
 /** The vendor refused the request's parameters (HTTP 400). */

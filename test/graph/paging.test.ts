@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { APPLIVERY_FIXTURES } from '../../src/simulators/applivery/simulator.js';
 import { AUTOMOX_FIXTURES } from '../../src/simulators/automox/simulator.js';
 import { CONTROL_CENTER_FIXTURES } from '../../src/simulators/control-center/simulator.js';
@@ -12,10 +12,12 @@ import { startGraphHarness, type GraphHarness, type GraphQLResponse } from '../s
  * Relay paging over real HTTP: GraphQL → devicegraph → the five vendor simulators. Every walk is
  * checked against the vendor's own list, read directly with the vendor client in large pages.
  *
- * The describes run in file order and share one harness; the "records inserted at the head" tests
- * change the simulators' lists for good, so they come last.
+ * The describes that only read share the file's harness; each test that makes a vendor insert
+ * records pages over simulators of its own, so every describe (and test) can run alone and in any
+ * order, and no test sees what another changed.
  */
 
+/** The file's harness; the helpers below use it unless given another (`on`). */
 let harness: GraphHarness;
 
 before(async () => {
@@ -96,7 +98,7 @@ interface ConnectionCase {
   /** The length the fixtures promise, before any insert. */
   length: number;
   /** The vendor's list, newest first (or in the requested order), as identities. */
-  truth(): Promise<string[]>;
+  truth(on?: GraphHarness): Promise<string[]>;
   /** A graph node's identity, comparable with `truth()`. */
   identity(node: GraphNode): string;
 }
@@ -121,10 +123,10 @@ function auditEventsCase(label: string, iccid: string, length: number): Connecti
     pick: (data) => data.cellularDevice.auditEvents,
     reportsTotal: false,
     length,
-    async truth() {
+    async truth(on = harness) {
       const records: string[] = [];
       for (let pageNumber = 1; ; pageNumber++) {
-        const page = await harness.clients.controlCenter.getAuditTrails(iccid, { pageNumber, pageSize: 50, daysOfHistory: CC_DAYS });
+        const page = await on.clients.controlCenter.getAuditTrails(iccid, { pageNumber, pageSize: 50, daysOfHistory: CC_DAYS });
         for (const r of page.records) records.push(ccIdentity(iso(r.effectiveDate), r.field, r.priorValue, r.value, r.userName));
         if (page.lastPage) return records;
         assert.ok(pageNumber < 100, 'Control Center ground truth does not end');
@@ -149,10 +151,10 @@ function kobilCase(userName: string, length: number): ConnectionCase {
     pick: (data) => data.kobilUser.activity,
     reportsTotal: false,
     length,
-    async truth() {
+    async truth(on = harness) {
       const items: string[] = [];
       for (let offset = 0; ; ) {
-        const page = await harness.clients.kobil.getUserLogs(userName, { offset, limit: 100 });
+        const page = await on.clients.kobil.getUserLogs(userName, { offset, limit: 100 });
         for (const i of page.items) {
           items.push(JSON.stringify([iso(i.logDate), i.action, i.details, i.status, i.archived, i.userId, i.deviceId, i.certificateSerialNumber]));
         }
@@ -204,8 +206,8 @@ function automoxCase(
     pick: (data) => data.policyExecution.deviceResults,
     reportsTotal: true,
     length: length ?? -1,
-    async truth() {
-      const page = await harness.clients.automox.getDeviceResults({
+    async truth(on = harness) {
+      const page = await on.clients.automox.getDeviceResults({
         ...execution,
         page: 0,
         limit: 5000,
@@ -231,10 +233,10 @@ function naverCase(subjectId: string, length: number): ConnectionCase {
     pick: (data) => data.certificateSubject.authentications,
     reportsTotal: true,
     length,
-    async truth() {
+    async truth(on = harness) {
       const items: string[] = [];
       for (let page = 0; ; page++) {
-        const answer = await harness.clients.naverCloud.getCredentials(subjectId, { page, size: 100 });
+        const answer = await on.clients.naverCloud.getCredentials(subjectId, { page, size: 100 });
         for (const a of answer.content) items.push(JSON.stringify([iso(a.seenTime), a.failed, a.serialNumber, a.issuer]));
         if ((page + 1) * 100 >= answer.totalElements) return items;
         assert.ok(page < 100, 'NAVER Cloud ground truth does not end');
@@ -260,8 +262,8 @@ function certificatesCase(history: History, length: number | null, state?: 'INST
     pick: (data) => data.androidDevice.certificateReport.certificates,
     reportsTotal: true,
     length: length ?? -1,
-    async truth() {
-      const report = await harness.clients.applivery.getCertificateReport(history.organizationId, history.emmDeviceId, history.historyId);
+    async truth(on = harness) {
+      const report = await on.clients.applivery.getCertificateReport(history.organizationId, history.emmDeviceId, history.historyId);
       return report.certificates
         .filter((c) => !state || c.state === vendorState[state])
         .map((c) => JSON.stringify([c.keyPairAlias, c.commonName, iso(c.updatedAt), c.errorCode]));
@@ -303,15 +305,15 @@ const CASES: ConnectionCase[] = [
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-async function ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const response: GraphQLResponse<T> = await harness.query<T>(query, variables);
+async function ok<T = any>(query: string, variables?: Record<string, unknown>, on = harness): Promise<T> {
+  const response: GraphQLResponse<T> = await on.query<T>(query, variables);
   assert.equal(response.errors, undefined, `unexpected errors: ${JSON.stringify(response.errors)}`);
   assert.ok(response.data, 'the response has data');
   return response.data as T;
 }
 
-async function page(c: ConnectionCase, args: PagingArgs): Promise<Connection> {
-  return c.pick(await ok(c.query, { ...c.variables, ...args }));
+async function page(c: ConnectionCase, args: PagingArgs, on = harness): Promise<Connection> {
+  return c.pick(await ok(c.query, { ...c.variables, ...args }, on));
 }
 
 /** What every page of every connection keeps: cursors at both ends, `nodes` = `edges.node`. */
@@ -334,13 +336,14 @@ async function walk(
   direction: 'forward' | 'backward',
   size: number,
   afterPage?: (index: number) => void,
+  on = harness,
 ): Promise<Connection[]> {
   const pages: Connection[] = [];
   let cursor: string | null = null;
   for (let index = 0; ; index++) {
     assert.ok(index < 500, `${c.name}: ${direction} walk does not end`);
     const args: PagingArgs = direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor };
-    const connection = await page(c, args);
+    const connection = await page(c, args, on);
     checkPageShape(c, connection, `${direction} page ${index}`);
     pages.push(connection);
     afterPage?.(index);
@@ -464,7 +467,7 @@ describe('every connection walked with first: 7 and last: 7', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// 3. node(id) and nodes(ids) round trips
+// 2. node(id) and nodes(ids) round trips
 // ---------------------------------------------------------------------------------------------
 
 const NODE_QUERY = `query($id: ID!) { node(id: $id) { ...NodeFields } } ${NODE_FIELDS}`;
@@ -558,7 +561,7 @@ function assertSameObject(actual: GraphNode, expected: GraphNode, label: string)
 }
 
 // ---------------------------------------------------------------------------------------------
-// 4. Misused arguments
+// 3. Misused arguments
 // ---------------------------------------------------------------------------------------------
 
 describe('misused paging arguments are BAD_USER_INPUT before any vendor call', () => {
@@ -648,10 +651,19 @@ describe('misused paging arguments are BAD_USER_INPUT before any vendor call', (
 });
 
 // ---------------------------------------------------------------------------------------------
-// 2. Records inserted at the head while paging (last: it changes the simulators' lists)
+// 4. Records inserted at the head while paging
 // ---------------------------------------------------------------------------------------------
 
 describe('paging forward while the vendor inserts records at its head', () => {
+  // Inserted records stay: each test pages over simulators of its own, never the file's.
+  let own: GraphHarness;
+  beforeEach(async () => {
+    own = await startGraphHarness();
+  });
+  afterEach(async () => {
+    await own?.close();
+  });
+
   const insertCases: Array<[string, ConnectionCase]> = [
     ['page number, no total (Control Center)', auditEventsCase('137', CC.iccidWith137Records, 137)],
     ['offset, no total (KOBIL)', kobilCase(KB.userWith53Logs, 53)],
@@ -662,22 +674,28 @@ describe('paging forward while the vendor inserts records at its head', () => {
   // Control Center, so records move between two calls of one page, not only between pages.
   for (const size of [SIZE, 50, 51]) for (const [style, c] of insertCases) {
     it(`${style}, first: ${size}: every original record exactly once, in order`, async () => {
-      const truth = await c.truth();
-      const simulator = harness.running.simulators[c.vendor]!;
+      const truth = await c.truth(own);
+      const simulator = own.running.simulators[c.vendor]!;
       let seen: string[];
       let callsWhileInserting: number;
       try {
-        const pages = await walk(c, 'forward', size, (index) => {
-          if (index !== 0) return;
-          harness.clearCalls();
-          simulator.knobs.insertEveryRequests = 2;
-        });
-        callsWhileInserting = harness.calls(c.vendor);
+        const pages = await walk(
+          c,
+          'forward',
+          size,
+          (index) => {
+            if (index !== 0) return;
+            own.clearCalls();
+            simulator.knobs.insertEveryRequests = 2;
+          },
+          own,
+        );
+        callsWhileInserting = own.calls(c.vendor);
         seen = pages.flatMap((p) => p.edges.map((e) => c.identity(e.node)));
       } finally {
         simulator.knobs.insertEveryRequests = 0;
       }
-      const now = await c.truth();
+      const now = await c.truth(own);
       assert.ok(
         now.length - truth.length >= Math.floor(callsWhileInserting / 2),
         `${c.name}: the vendor inserted a record every 2 calls while we paged (${callsWhileInserting} calls, ${truth.length} → ${now.length} records)`,

@@ -335,17 +335,25 @@ describe('KobilClient against the simulator', () => {
   });
 
   it('shifts offset pages by one when insertEveryRequests adds a newer entry at the head', async () => {
-    const before = await client.getUserLogs(userWith53Logs, { offset: 0, limit: 10 });
-    simulator.knobs.insertEveryRequests = 1;
-    const first = await client.getUserLogs(userWith53Logs, { offset: 0, limit: 10 });
-    const second = await client.getUserLogs(userWith53Logs, { offset: 10, limit: 10 });
-    assert.deepEqual(first.items, before.items);
-    // One entry arrived after the first page, so the second page repeats its last entry.
-    assert.equal(second.items[0]?.key, first.items[9]?.key);
-    const head = (await client.getUserLogs(userWith53Logs, { offset: 0, limit: 3 })).items;
-    assert.equal(head[2]?.key, first.items[0]?.key);
-    assertNewestFirst(head);
-    assert.ok(head[0]!.logDate > first.items[0]!.logDate);
+    // Inserted entries stay: this test pages a simulator of its own, not the suite's.
+    const inserting = await startKobilSimulator({ now: () => NOW });
+    const insertingClient = new KobilClient({ ...SINGLE_ATTEMPT, baseUrl: inserting.url, credentials: KOBIL_SIMULATOR_CREDENTIALS });
+    try {
+      const before = await insertingClient.getUserLogs(userWith53Logs, { offset: 0, limit: 10 });
+      inserting.knobs.insertEveryRequests = 1;
+      const first = await insertingClient.getUserLogs(userWith53Logs, { offset: 0, limit: 10 });
+      const second = await insertingClient.getUserLogs(userWith53Logs, { offset: 10, limit: 10 });
+      assert.deepEqual(first.items, before.items);
+      // One entry arrived after the first page, so the second page repeats its last entry.
+      assert.equal(second.items[0]?.key, first.items[9]?.key);
+      const head = (await insertingClient.getUserLogs(userWith53Logs, { offset: 0, limit: 3 })).items;
+      assert.equal(head[2]?.key, first.items[0]?.key);
+      assertNewestFirst(head);
+      assert.ok(head[0]!.logDate > first.items[0]!.logDate);
+    } finally {
+      await insertingClient.close();
+      await inserting.close();
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values.js';
 import type { GraphContext } from '../context.js';
+import { checkIntrospectionLimit } from './introspection-limits.js';
 import { checkOperationLimits } from './operation-limits.js';
 import { checkOperationArguments } from './field-arguments.js';
 
@@ -13,8 +14,9 @@ import { checkOperationArguments } from './field-arguments.js';
 const REFUSED_HTTP = { status: 200 } as const;
 
 /**
- * Refuses a bad operation before execution starts, so before any vendor call: a bad argument
- * anywhere in it, or more depth or cost than allowed. Variables are coerced once for both checks.
+ * Refuses a bad operation before execution starts, so before any vendor call: more introspection
+ * than allowed, a bad argument anywhere in it, or more depth or cost than allowed. Variables are
+ * coerced once for the checks that read them.
  */
 export const preExecutionChecksPlugin: ApolloServerPlugin<GraphContext> = {
   async requestDidStart() {
@@ -24,6 +26,8 @@ export const preExecutionChecksPlugin: ApolloServerPlugin<GraphContext> = {
         const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
         if (variables.errors) return; // Apollo reports invalid variables itself.
         try {
+          // First: it stops measuring at its limit, so a hostile operation is refused at little cost.
+          checkIntrospectionLimit(schema, document, operation, variables.coerced);
           checkOperationArguments(schema, document, operation, variables.coerced, contextValue);
           checkOperationLimits(schema, document, operation, variables.coerced);
         } catch (error) {

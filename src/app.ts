@@ -6,6 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { formatError } from './graph/format-error.js';
 import { preExecutionChecksPlugin } from './graph/checks/pre-execution.js';
+import { partialErrorsPlugin } from './graph/partial-errors.js';
 import { MAX_VENDOR_CALLS } from './graph/checks/operation-limits.js';
 import { buildDeviceGraphSchema } from './graph/schema.js';
 import { serveGraphiQL } from './graphiql/serve.js';
@@ -68,7 +69,7 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
     stopOnTerminationSignals: false,
     introspection: options.introspection ?? true,
     // devicegraph sets no cache hints; the cache-control plugin would only cost time on every field.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), preExecutionChecksPlugin, metricsPlugin(telemetry)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), preExecutionChecksPlugin, partialErrorsPlugin, metricsPlugin(telemetry)],
   });
   await apollo.start();
   const routes: Routes = {

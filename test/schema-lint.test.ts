@@ -42,8 +42,8 @@ const schema = buildDeviceGraphSchema();
 
 /** Lists whose items may be null, on purpose. */
 const NULLABLE_ITEM_LISTS = new Map([['Query.nodes', 'Relay: an entry is null when its object is not found']]);
-/** Connections that page forward only, by contract. */
-const FORWARD_ONLY_CONNECTIONS = new Set(['Query.timeline']);
+/** Connection fields that may be null, on purpose. */
+const NULLABLE_CONNECTIONS = new Map([['Query.timeline', 'a root field: null when every source fails, so that sibling root fields keep their data']]);
 
 function publicTypes(s: GraphQLSchema): GraphQLNamedType[] {
   return Object.values(s.getTypeMap()).filter((type) => !type.name.startsWith('__') && !isFederationTypeName(type.name) && !isSpecifiedScalarType(type));
@@ -212,18 +212,15 @@ const LINT_RULES: LintRule[] = [
     },
   },
   {
-    title: 'gives every field returning a connection a non-null connection and first/after/last/before (timeline: first/after only)',
+    title: 'gives every field returning a connection first/after/last/before and a non-null connection, except the documented ones (Query.timeline)',
     check(s) {
       const problems: string[] = [];
       for (const { coordinate, field } of connectionFields(s)) {
-        if (!isNonNullType(field.type)) problems.push(`${coordinate}: ${String(field.type)} should be non-null`);
+        if (!isNonNullType(field.type) && !NULLABLE_CONNECTIONS.has(coordinate)) problems.push(`${coordinate}: ${String(field.type)} should be non-null`);
         const args = new Map(field.args.map((arg: GraphQLArgument) => [arg.name, String(arg.type)]));
-        const forwardOnly = FORWARD_ONLY_CONNECTIONS.has(coordinate);
-        const paging = forwardOnly ? { first: 'Int', after: 'String' } : { first: 'Int', after: 'String', last: 'Int', before: 'String' };
-        for (const [name, typeString] of Object.entries(paging)) {
+        for (const [name, typeString] of Object.entries({ first: 'Int', after: 'String', last: 'Int', before: 'String' })) {
           if (args.get(name) !== typeString) problems.push(`${coordinate}(${name}:): ${args.get(name) ?? 'missing'}, expected ${typeString}`);
         }
-        if (forwardOnly) for (const name of ['last', 'before']) if (args.has(name)) problems.push(`${coordinate} is forward-only by contract but takes ${name}`);
       }
       return problems;
     },
@@ -288,6 +285,8 @@ describe('schema lint: Relay and GitHub-style conventions', () => {
     assert.equal(signature('node'), 'node(id: ID!): Node', 'Query.node');
     assert.equal(signature('nodes'), 'nodes(ids: [ID!]!): [Node]!', 'Query.nodes');
     assert.deepEqual([...NULLABLE_ITEM_LISTS.keys()], ['Query.nodes'], 'the documented exceptions');
+    assert.deepEqual([...NULLABLE_CONNECTIONS.keys()], ['Query.timeline'], 'the documented nullable connection');
+    assert.equal(String(query.getFields().timeline?.type), 'AuditEventConnection', 'Query.timeline is nullable');
   });
 
   it('has only the custom scalars of the contract (DateTime, UUID)', () => {
@@ -324,7 +323,7 @@ describe('schema lint: Relay and GitHub-style conventions', () => {
       'shapes every *Connection': [/^ThingConnection\.edges: \[ThingEdge\], expected \[ThingEdge!\]!$/, /^ThingConnection\.totalCount is missing/],
       'shapes every *Edge': [/^ThingEdge\.cursor: String, expected String!$/, /^ThingEdge\.node: Thing, expected Thing!$/],
       'shapes PageInfo': [/^PageInfo\.hasPreviousPage: undefined/, /^PageInfo\.startCursor: undefined/],
-      'gives every field returning a connection': [/^Query\.things: ThingConnection should be non-null$/, /^Query\.things\(last:\): missing/, /^Query\.timeline is forward-only by contract but takes last$/],
+      'gives every field returning a connection': [/^Query\.things: ThingConnection should be non-null$/, /^Query\.things\(last:\): missing/, /^Query\.timeline\(before:\): missing/],
       'has no list of nullable items': [/^Query\.tags: \[String\]! has nullable items$/, /^ThingConnection\.edges: \[ThingEdge\] has nullable items$/],
       'gives Node': [/^Node\.id: ID, expected ID!$/, /^Thing\.id: ID, expected ID!$/, /^Widget has id: ID! but does not implement Node$/],
     };
@@ -386,7 +385,7 @@ const CONTRACT = /* GraphQL */ `
     kobilUser(userName: String!): KobilUser
     policyExecution(policyId: UUID!, executionToken: UUID!, organizationId: UUID): PolicyExecution
     certificateSubject(subjectId: String!): CertificateSubject
-    timeline(sources: [TimelineSource!]!, first: Int, after: String): AuditEventConnection!
+    timeline(sources: [TimelineSource!]!, first: Int, after: String, last: Int, before: String): AuditEventConnection
   }
   input TimelineSource { iccid: String kobilUserName: String certificateSubjectId: String policyExecution: PolicyExecutionRef }
   input PolicyExecutionRef { policyId: UUID! executionToken: UUID! organizationId: UUID }

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { GraphQLError } from 'graphql';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { VendorClients } from '../vendors/clients.js';
 import type { Connection } from './connections/connection.js';
@@ -15,6 +16,8 @@ export interface GraphContext {
   pages: Map<string, Promise<Connection<unknown>>>;
   /** Automox organization for queries that name none. */
   automoxDefaultOrgId: string | undefined;
+  /** Errors of fields that still returned data (see `reportPartialError`). */
+  partialErrors: GraphQLError[];
 }
 
 /** Builds a request's context: fresh loaders, so nothing is cached across requests. */
@@ -26,6 +29,7 @@ export function createGraphContext(clients: VendorClients, automoxDefaultOrgId: 
     ),
     pages: new Map(),
     automoxDefaultOrgId,
+    partialErrors: [],
   };
   return context;
 }

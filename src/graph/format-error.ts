@@ -14,6 +14,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       ...formatted,
       message: original.message,
       extensions: {
+        // Extensions devicegraph set on purpose, such as a timeline source's `sourceIndex`.
+        ...formatted.extensions,
         code: original.code,
         vendor: original.vendor,
         ...(original.status === undefined ? {} : { vendorStatus: original.status }),

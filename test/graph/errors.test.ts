@@ -285,6 +285,43 @@ describe('NOT_FOUND: the field is null', () => {
     assert.equal(response.data?.b?.certificateReport?.totalReports !== undefined, true, 'the known report is there');
   });
 
+  it('a timeline with an unknown KOBIL user among four sources: the other three, NOT_FOUND naming source 1, and its siblings intact', async () => {
+    const others = `{ iccid: "${iccid}" }, { certificateSubjectId: "${NAVER_CLOUD_FIXTURES.subjectIdWith23Activities}" },
+      { policyExecution: { policyId: "${execution.policyId}", executionToken: "${execution.executionToken}" } }`;
+    const page = 'totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { id } }';
+    const response = await query(`{
+      t: timeline(sources: [{ iccid: "${iccid}" }, { kobilUserName: "${KOBIL_FIXTURES.unknownUser}" },
+        { certificateSubjectId: "${NAVER_CLOUD_FIXTURES.subjectIdWith23Activities}" },
+        { policyExecution: { policyId: "${execution.policyId}", executionToken: "${execution.executionToken}" } }], first: 10) { ${page} }
+      user: kobilUser(userName: "${kobilUser}") { userName activity(first: 2) { edges { node { id } } } }
+    }`);
+    const threeSources = await query(`{ t: timeline(sources: [${others}], first: 10) { ${page} } }`);
+    assert.equal(threeSources.errors, undefined, JSON.stringify(threeSources.errors));
+    assert.deepEqual(response.data?.t.edges, threeSources.data.t.edges, 'the events of the three other sources');
+    assert.equal(response.data?.t.pageInfo.hasNextPage, true, 'and more of them follow');
+    assert.equal(response.data?.t.totalCount, null, 'no total: one source failed');
+    assert.equal(response.data?.user?.activity?.edges?.length, 2, 'the kobilUser sibling has its data');
+    assert.deepEqual(
+      response.errors?.map((error) => [error.path, error.extensions?.code, error.extensions?.vendor, error.extensions?.sourceIndex]),
+      [[['t'], 'NOT_FOUND', 'KOBIL', 1]],
+      JSON.stringify(response.errors),
+    );
+  });
+
+  it('a timeline none of whose sources is found: null with one NOT_FOUND per source, siblings intact', async () => {
+    const response = await query(`{
+      t: timeline(sources: [{ kobilUserName: "${KOBIL_FIXTURES.unknownUser}" }, { iccid: "${CONTROL_CENTER_FIXTURES.unknownIccid}" }]) { edges { cursor } }
+      user: kobilUser(userName: "${kobilUser}") { userName }
+    }`);
+    assert.equal(response.data?.t, null, 'timeline is null');
+    assert.equal(response.data?.user?.userName, kobilUser, 'the sibling is there');
+    assert.deepEqual(
+      response.errors?.map((error) => [error.path, error.extensions?.code, error.extensions?.sourceIndex]),
+      [[['t'], 'NOT_FOUND', 0], [['t'], 'NOT_FOUND', 1]],
+      JSON.stringify(response.errors),
+    );
+  });
+
   it('node(id) of a record that is not in its list: null with NOT_FOUND', async () => {
     const response = await query(`{ node(id: "${recordId}") { id } }`);
     assert.equal(response.data?.node, null, 'node is null');

@@ -25,7 +25,7 @@ const REFETCHABLE: Array<{ query: string; fragment: string; via: 'node' | 'root'
   { query: 'KobilUserActivityPaginationQuery', fragment: 'KobilUserActivity_user', via: 'node', direction: 'forward', connection: 'activity' },
   { query: 'PolicyExecutionDeviceResultsPaginationQuery', fragment: 'PolicyExecutionDeviceResults_execution', via: 'node', direction: 'forward', connection: 'deviceResults' },
   { query: 'CertificateSubjectAuthenticationsPaginationQuery', fragment: 'CertificateSubjectAuthentications_subject', via: 'node', direction: 'bidirectional', connection: 'authentications' },
-  { query: 'TimelinePaginationQuery', fragment: 'Timeline_query', via: 'root', direction: 'forward', connection: 'timeline' },
+  { query: 'TimelinePaginationQuery', fragment: 'Timeline_query', via: 'root', direction: 'bidirectional', connection: 'timeline' },
   { query: 'DeviceCertificateReportCertificatesPaginationQuery', fragment: 'DeviceCertificateReport_report', via: 'node', direction: 'bidirectional', connection: 'certificates' },
   { query: 'CertificateDetailsRefetchQuery', fragment: 'CertificateDetails_certificate', via: 'node' },
   { query: 'DeviceCertificateReportRefetchQuery', fragment: 'DeviceCertificateReport_device', via: 'node' },

@@ -4,12 +4,13 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
 import type { Resolvers, TimelineSource } from '../../generated/graphql.js';
-import { readSlice, type ConnectionArguments } from '../connections/arguments.js';
+import { readMergedSlice, readSlice, type ConnectionArguments } from '../connections/arguments.js';
 import type { GraphContext } from '../context.js';
 import type { PagingStyle } from '../connections/page-plan.js';
 import { badUserInput } from '../errors.js';
@@ -121,13 +122,13 @@ const FIELD_ARGUMENTS = {
   'Query.policyExecution': ({ policyId, executionToken, organizationId }, { automoxDefaultOrgId }) => ({
     execution: { policyId, executionToken, organizationId: checkAutomoxOrganization(organizationId, automoxDefaultOrgId, 'organizationId') },
   }),
-  'Query.timeline': ({ sources, first, after }, { automoxDefaultOrgId }) => {
+  'Query.timeline': ({ sources, first, after, last, before }, { automoxDefaultOrgId }) => {
     if (sources.length < 1 || sources.length > MAX_TIMELINE_SOURCES) {
       throw badUserInput(`\`sources\` must list 1 to ${MAX_TIMELINE_SOURCES} sources; it listed ${sources.length}.`, 'sources');
     }
     const checked = sources.map((input, index) => checkTimelineSource(input, index, automoxDefaultOrgId));
-    readSlice({ first, after }, null, checked.map((source) => TIMELINE_LISTS[source.kind]));
-    return { sources: checked, first, after };
+    readMergedSlice({ first, after, last, before }, null, checked.map((source) => TIMELINE_LISTS[source.kind]));
+    return { sources: checked, paging: { first, after, last, before } };
   },
   'Device.auditEvents': (args) => ({ daysOfHistory: checkDaysOfHistory(args.daysOfHistory), paging: checkPaging(args, AUDIT_TRAIL_PAGING) }),
   'Device.certificateReport': ({ historyId }) => ({ historyId: checkObjectId(historyId, 'historyId') }),
@@ -159,10 +160,16 @@ const READS_CHECKED_ARGUMENTS = new WeakSet<object>();
  */
 export function withCheckedArguments<P extends CheckedField>(
   path: P,
-  resolve: (parent: Parameters<ResolverOf<P>>[0], checked: CheckedArguments<P>, context: GraphContext) => ReturnType<ResolverOf<P>>,
+  resolve: (
+    parent: Parameters<ResolverOf<P>>[0],
+    checked: CheckedArguments<P>,
+    context: GraphContext,
+    info: GraphQLResolveInfo,
+  ) => ReturnType<ResolverOf<P>>,
 ): ResolverOf<P> {
   const check = FIELD_ARGUMENTS[path] as (args: unknown, context: GraphContext) => CheckedArguments<P>;
-  const resolver = (parent: Parameters<ResolverOf<P>>[0], args: unknown, context: GraphContext) => resolve(parent, check(args, context), context);
+  const resolver = (parent: Parameters<ResolverOf<P>>[0], args: unknown, context: GraphContext, info: GraphQLResolveInfo) =>
+    resolve(parent, check(args, context), context, info);
   READS_CHECKED_ARGUMENTS.add(resolver);
   return resolver as unknown as ResolverOf<P>;
 }

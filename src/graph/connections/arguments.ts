@@ -1,5 +1,5 @@
 import { badUserInput } from '../errors.js';
-import { checkCursorBounds, decodeCursor, type CursorPositions } from './cursor.js';
+import { checkCursorBounds, decodeCursor, decodeMergedCursor, LIST_END, type CursorPositions, type MergedCursor } from './cursor.js';
 import type { PagingStyle } from './page-plan.js';
 
 /** The Relay paging arguments every connection field takes. */
@@ -15,10 +15,10 @@ export const MAX_PAGE_SIZE = 100;
 /** Records returned when neither `first` nor `last` is given. */
 export const DEFAULT_PAGE_SIZE = 20;
 
-/** A validated request for one page of a connection. */
-export type Slice =
-  | { direction: 'forward'; count: number; after: CursorPositions | null }
-  | { direction: 'backward'; count: number; before: CursorPositions | null };
+/** A validated request for one page of a connection, its cursor decoded as `C`. */
+export type Slice<C = CursorPositions> =
+  | { direction: 'forward'; count: number; after: C | null }
+  | { direction: 'backward'; count: number; before: C | null };
 
 /**
  * Checks the paging arguments and decodes their cursor, or throws `BAD_USER_INPUT`. Pure: runs
@@ -27,6 +27,24 @@ export type Slice =
  * connection, the cursor's binding is not checked.
  */
 export function readSlice(args: ConnectionArguments, connectionId: string | null, lists: readonly PagingStyle[]): Slice {
+  return readPaging(args, (cursor, argumentName) =>
+    checkCursorBounds(decodeCursor(connectionId, cursor, argumentName, lists.length), lists, argumentName),
+  );
+}
+
+/** `readSlice` for a stream merged from several lists (the timeline), `lists` their paging styles in order. */
+export function readMergedSlice(args: ConnectionArguments, connectionId: string | null, lists: readonly PagingStyle[]): Slice<MergedCursor> {
+  return readPaging(args, (cursor, argumentName) => {
+    const decoded = decodeMergedCursor(connectionId, cursor, argumentName, lists.length);
+    if (argumentName === 'before' && decoded.edgeSource === null) {
+      throw badUserInput('`before` is a timeline cursor from before timelines paged backward; page back from a cursor of a newer page.', 'before');
+    }
+    checkCursorBounds(decoded.places.map((place) => (place === LIST_END ? null : place)), lists, argumentName);
+    return decoded;
+  });
+}
+
+function readPaging<C>(args: ConnectionArguments, decode: (cursor: string, argumentName: 'after' | 'before') => C): Slice<C> {
   const { first, after, last, before } = args;
   if (first != null && last != null) throw badUserInput('Pass either `first` or `last`, not both.', 'last');
   if (after != null && before != null) throw badUserInput('Pass either `after` or `before`, not both.', 'before');
@@ -35,21 +53,9 @@ export function readSlice(args: ConnectionArguments, connectionId: string | null
   checkCount(first, 'first');
   checkCount(last, 'last');
   if (last != null || before != null) {
-    return {
-      direction: 'backward',
-      count: last ?? DEFAULT_PAGE_SIZE,
-      before: before == null ? null : readCursor(connectionId, before, 'before', lists),
-    };
+    return { direction: 'backward', count: last ?? DEFAULT_PAGE_SIZE, before: before == null ? null : decode(before, 'before') };
   }
-  return {
-    direction: 'forward',
-    count: first ?? DEFAULT_PAGE_SIZE,
-    after: after == null ? null : readCursor(connectionId, after, 'after', lists),
-  };
-}
-
-function readCursor(connectionId: string | null, cursor: string, argumentName: 'after' | 'before', lists: readonly PagingStyle[]): CursorPositions {
-  return checkCursorBounds(decodeCursor(connectionId, cursor, argumentName, lists.length), lists, argumentName);
+  return { direction: 'forward', count: first ?? DEFAULT_PAGE_SIZE, after: after == null ? null : decode(after, 'after') };
 }
 
 function checkCount(value: number | null | undefined, name: 'first' | 'last'): void {

@@ -19,12 +19,35 @@ export interface CursorPosition {
  */
 export type CursorPositions = ReadonlyArray<CursorPosition | null>;
 
-type EncodedPosition = [offset: number, key: string, total?: number] | null;
+/** A merged cursor's place in a source past all of its records (see `SourcePlace`). */
+export const LIST_END = 'end';
+
+/**
+ * Where a merged cursor stands in one of its sources: the position of the last of the source's
+ * records at or before the cursor's own record, `null` when none is, or `LIST_END` when all are
+ * (a source that failed on a page read backward from the end keeps its whole list ahead).
+ */
+export type SourcePlace = CursorPosition | null | typeof LIST_END;
+
+/** A cursor of a stream merged from several lists: its place in each, and whose record it is. */
+export interface MergedCursor {
+  places: readonly SourcePlace[];
+  /**
+   * Which source the cursor's own record came from: paging backward leaves that record out and
+   * keeps every other source's record at its place. `null` in cursors issued before it was recorded.
+   */
+  edgeSource: number | null;
+}
+
+type EncodedPosition = [offset: number, key: string, total?: number];
+type EncodedPlace = EncodedPosition | null | typeof LIST_END;
 
 interface CursorBody {
   /** Fingerprint of the connection the cursor belongs to. */
   c: string;
-  p: EncodedPosition[];
+  p: EncodedPlace[];
+  /** A merged cursor's `edgeSource`. */
+  s?: number;
 }
 
 /** A short fingerprint of a connection's identity (vendor, resource, filters); hashed once, not per edge. */
@@ -35,11 +58,23 @@ export const connectionFingerprint = memoize(
 
 /** Encodes an opaque cursor bound to one connection. */
 export function encodeCursor(connectionId: string, positions: CursorPositions): string {
-  const body: CursorBody = {
-    c: connectionFingerprint(connectionId),
-    p: positions.map((p) => (p === null ? null : p.total === null ? [p.offset, p.key] : [p.offset, p.key, p.total])),
-  };
+  return encodeBody({ c: connectionFingerprint(connectionId), p: positions.map(encodePlace) });
+}
+
+/** Encodes an opaque cursor of a merged stream, bound to it. */
+export function encodeMergedCursor(connectionId: string, cursor: MergedCursor): string {
+  const body: CursorBody = { c: connectionFingerprint(connectionId), p: cursor.places.map(encodePlace) };
+  if (cursor.edgeSource !== null) body.s = cursor.edgeSource;
+  return encodeBody(body);
+}
+
+function encodeBody(body: CursorBody): string {
   return Buffer.from(JSON.stringify(body)).toString('base64url');
+}
+
+function encodePlace(place: SourcePlace): EncodedPlace {
+  if (place === null || place === LIST_END) return place;
+  return place.total === null ? [place.offset, place.key] : [place.offset, place.key, place.total];
 }
 
 /**
@@ -54,15 +89,44 @@ export function decodeCursor(
   argumentName: 'after' | 'before',
   expectedPositions: number,
 ): CursorPositions {
+  const body = decodeBody(connectionId, cursor, argumentName, expectedPositions);
+  return body.p.map((place) => {
+    if (place === LIST_END) throw invalidCursor(argumentName);
+    return decodePlace(place) as CursorPosition | null;
+  });
+}
+
+/** Decodes a cursor of this merged stream of `sources` lists, or throws `BAD_USER_INPUT` as `decodeCursor` does. */
+export function decodeMergedCursor(
+  connectionId: string | null,
+  cursor: string,
+  argumentName: 'after' | 'before',
+  sources: number,
+): MergedCursor {
+  const { p, s } = decodeBody(connectionId, cursor, argumentName, sources);
+  // The cursor's own record has a position in its source.
+  if (s !== undefined && !Array.isArray(p[s])) throw invalidCursor(argumentName);
+  return { places: p.map(decodePlace), edgeSource: s ?? null };
+}
+
+function decodeBody(connectionId: string | null, cursor: string, argumentName: 'after' | 'before', expectedPlaces: number): CursorBody {
   const body = parseBody(cursor);
-  if (!body || body.p.length !== expectedPositions) throw badUserInput(`\`${argumentName}\` is not a valid cursor.`, argumentName);
+  if (!body || body.p.length !== expectedPlaces) throw invalidCursor(argumentName);
   if (connectionId !== null && body.c !== connectionFingerprint(connectionId)) {
     throw badUserInput(
       `\`${argumentName}\` is a cursor of another connection; use a cursor from this connection's edges or pageInfo.`,
       argumentName,
     );
   }
-  return body.p.map((p) => (p === null ? null : { offset: p[0], key: p[1], total: p[2] ?? null }));
+  return body;
+}
+
+function invalidCursor(argumentName: 'after' | 'before') {
+  return badUserInput(`\`${argumentName}\` is not a valid cursor.`, argumentName);
+}
+
+function decodePlace(place: EncodedPlace): SourcePlace {
+  return place === null || place === LIST_END ? place : { offset: place[0], key: place[1], total: place[2] ?? null };
 }
 
 /**
@@ -92,15 +156,19 @@ function parseBody(cursor: string): CursorBody | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { c, p } = value as Record<string, unknown>;
-  if (typeof c !== 'string' || !Array.isArray(p) || !p.every(isEncodedPosition)) return undefined;
-  return { c, p };
+  const { c, p, s } = value as Record<string, unknown>;
+  if (typeof c !== 'string' || !Array.isArray(p) || !p.every(isEncodedPlace)) return undefined;
+  if (s === undefined) return { c, p };
+  return isCount(s) && s < p.length ? { c, p, s } : undefined;
 }
 
-function isEncodedPosition(value: unknown): value is EncodedPosition {
-  if (value === null) return true;
+function isEncodedPlace(value: unknown): value is EncodedPlace {
+  if (value === null || value === LIST_END) return true;
   if (!Array.isArray(value) || value.length < 2 || value.length > 3) return false;
   const [offset, key, total] = value as unknown[];
-  const isCount = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
   return isCount(offset) && typeof key === 'string' && (total === undefined || isCount(total));
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }

@@ -1,5 +1,5 @@
-import type { CursorPosition, CursorPositions } from './cursor.js';
-import { encodeCursor } from './cursor.js';
+import type { Slice } from './arguments.js';
+import { encodeMergedCursor, LIST_END, type MergedCursor, type SourcePlace } from './cursor.js';
 import { connectionFromEdges, locateCursor, type Connection, type Edge } from './connection.js';
 import { ListReader, type ListSource } from './list-reader.js';
 
@@ -10,51 +10,164 @@ export interface MergeSource<T, N> {
   toNode(item: T, position: number): N;
 }
 
+/** A source that could not be read for a page: its index among the sources, and what it threw. */
+export interface SourceFailure {
+  index: number;
+  error: unknown;
+}
+
+/** A page of a merged stream: over the sources that answered (`null` when none did), and the ones that failed. */
+export interface MergedPage<N> {
+  connection: Connection<N> | null;
+  failures: SourceFailure[];
+}
+
 /**
- * Resolves `first` records after `after` of several newest-first lists merged into one
- * newest-first stream. Ties on time go to the source listed first, then to the source's own
- * order, so the order is total. Each edge's cursor holds every source's position after that
- * edge; every source is read once, all at the same time, and no further than `first` records.
+ * One source as a page reads it: its reader, and the position the merge takes its next record
+ * from — the head going forward, the tail going backward; `null` once the source is out of the
+ * page (failed, or nothing of it lies in that direction).
+ */
+interface Lane<N> {
+  merge: MergeSource<any, N>;
+  reader: ListReader<any>;
+  at: number | null;
+}
+
+/**
+ * Resolves one page of several newest-first lists merged into one newest-first stream: `first`
+ * records after `after`, or `last` records before `before`. Ties on time go to the source listed
+ * first, then to the source's own order, so the order is total. An edge's cursor holds every
+ * source's place at that edge (and which source the edge came from), the same whichever way the
+ * page was read; every source is read once, all at the same time, no further than the page
+ * needs (and, backward from the end, to its end where the vendor reports no total).
+ *
+ * A source that fails is left out of the page and reported in `failures`: the page is the merge
+ * of the others, its `pageInfo` speaks of them, and its cursors keep the failed source where the
+ * page's own cursor had it (at its head going forward without `after`, past its end going
+ * backward without `before`), so paging on from any of them asks that source again from there.
  */
 export async function resolveMergedConnection<N>(
   connectionId: string,
   sources: ReadonlyArray<MergeSource<any, N>>,
-  count: number,
-  after: CursorPositions | null,
-): Promise<Connection<N>> {
-  const readers = sources.map((merge) => new ListReader(merge.source));
-  const consumed: Array<CursorPosition | null> = sources.map((_, index) => after?.[index] ?? null);
-  const next = await Promise.all(
-    readers.map(async (reader, index) => {
-      const anchor = consumed[index];
-      const start = anchor ? (await locateCursor(reader, anchor, { before: 0, after: count }, 'after')) + 1 : 0;
-      await reader.ensure(start, start + Math.max(count, 1));
-      return start;
-    }),
-  );
-
-  const edges: Edge<N>[] = [];
-  while (edges.length < count) {
-    let best = -1;
-    for (let index = 0; index < readers.length; index++) {
-      const item = readers[index]!.at(next[index]!);
-      if (item === undefined) continue;
-      const bestItem = best < 0 ? undefined : readers[best]!.at(next[best]!);
-      if (bestItem === undefined || sources[index]!.occurredAt(item) > sources[best]!.occurredAt(bestItem)) best = index;
+  slice: Slice<MergedCursor>,
+): Promise<MergedPage<N>> {
+  const failures: SourceFailure[] = [];
+  const guard = async <R>(index: number, read: () => Promise<R>): Promise<R | null> => {
+    try {
+      return await read();
+    } catch (error) {
+      failures.push({ index, error });
+      return null;
     }
-    if (best < 0) break;
-    const reader = readers[best]!;
-    const position = next[best]!;
-    const item = reader.at(position);
-    consumed[best] = { offset: position, key: reader.source.key(item), total: reader.total };
-    next[best] = position + 1;
-    edges.push({ cursor: encodeCursor(connectionId, consumed), node: sources[best]!.toNode(item, position) });
+  };
+  const lanes: Array<Lane<N>> = sources.map((merge) => ({ merge, reader: new ListReader(merge.source), at: null }));
+  const count = slice.count;
+  let edges: Edge<N>[];
+  let flags: { hasNextPage: boolean; hasPreviousPage: boolean };
+
+  if (slice.direction === 'forward') {
+    const places: SourcePlace[] = sources.map((_, index) => slice.after?.places[index] ?? null);
+    await Promise.all(
+      lanes.map(async (lane, index) => {
+        const place = places[index]!;
+        if (place === LIST_END) return;
+        lane.at = await guard(index, async () => {
+          const start = place ? (await locateCursor(lane.reader, place, { before: 0, after: count }, 'after')) + 1 : 0;
+          await lane.reader.ensure(start, start + Math.max(count, 1));
+          return start;
+        });
+      }),
+    );
+    if (failures.length === sources.length) return { connection: null, failures };
+    edges = takeInOrder(lanes, count, 'newest', (lane, index, position) => {
+      places[index] = placeAt(lane, position);
+      lane.at = position + 1;
+      return encodeMergedCursor(connectionId, { places, edgeSource: index });
+    });
+    // A source whose fetched records ran out exactly at the page's end may still say nothing of what follows.
+    await Promise.all(
+      lanes.map((lane, index) =>
+        lane.at !== null && lane.reader.exists(lane.at) === undefined ? guard(index, () => lane.reader.ensure(lane.at!, lane.at! + 1)) : undefined,
+      ),
+    );
+    const hasNextPage = lanes.some((lane) => lane.at !== null && lane.reader.exists(lane.at) !== false);
+    flags = { hasNextPage, hasPreviousPage: slice.after !== null };
+  } else {
+    const before = slice.before;
+    const given: SourcePlace[] = sources.map((_, index) => (before ? before.places[index]! : LIST_END));
+    await Promise.all(
+      lanes.map(async (lane, index) => {
+        const place = given[index]!;
+        if (place === null) return;
+        lane.at = await guard(index, async () => {
+          let last: number;
+          if (place === LIST_END) last = (await lane.reader.ensureLength()) - 1;
+          else {
+            const found = await locateCursor(lane.reader, place, { before: count, after: 0 }, 'before');
+            // The cursor's own record is not before itself.
+            last = index === before?.edgeSource ? found - 1 : found;
+          }
+          if (last >= 0) await lane.reader.ensure(Math.max(0, last - count + 1), last + 1);
+          return last;
+        });
+      }),
+    );
+    if (failures.length === sources.length) return { connection: null, failures };
+    edges = takeInOrder(lanes, count, 'oldest', (lane, index, position) => {
+      const places = lanes.map((other, at) => (other.at === null ? given[at]! : placeAt(other, other.at)));
+      lane.at = position - 1;
+      return encodeMergedCursor(connectionId, { places, edgeSource: index });
+    }).reverse();
+    const hasPreviousPage = lanes.some((lane) => lane.at !== null && lane.at >= 0);
+    flags = { hasNextPage: before !== null, hasPreviousPage };
   }
 
-  // A source whose fetched records ran out exactly at the page's end may still say nothing of what follows.
-  await Promise.all(readers.map((reader, index) => (reader.exists(next[index]!) === undefined ? reader.ensure(next[index]!, next[index]! + 1) : undefined)));
-  const hasNextPage = readers.some((reader, index) => reader.exists(next[index]!) === true);
-  const totals = readers.map((reader) => (reader.source.reportsTotal ? reader.total : null));
+  failures.sort((a, b) => a.index - b.index);
+  const failed = new Set(failures.map((failure) => failure.index));
+  const totals = lanes.map((lane, index) => (lane.reader.source.reportsTotal && !failed.has(index) ? lane.reader.total : null));
   const totalCount = totals.every((total) => total !== null) ? totals.reduce<number>((sum, total) => sum + (total ?? 0), 0) : null;
-  return connectionFromEdges(edges, { hasNextPage, hasPreviousPage: after !== null }, totalCount);
+  return { connection: connectionFromEdges(edges, flags, totalCount), failures };
+}
+
+/** A source's place at a fetched position of its list: that record, or `null` before its first. */
+function placeAt(lane: Lane<unknown>, position: number): SourcePlace {
+  if (position < 0) return null;
+  return { offset: position, key: lane.reader.source.key(lane.reader.at(position)), total: lane.reader.total };
+}
+
+/**
+ * Takes up to `count` records across the lanes in merged order: from their heads, newest first,
+ * or from their tails, oldest first. Stops early where a lane's next record is not known (a
+ * record the reader could not fetch): nothing of another lane can be placed past it.
+ */
+function takeInOrder<N>(
+  lanes: ReadonlyArray<Lane<N>>,
+  count: number,
+  take: 'newest' | 'oldest',
+  cursorOf: (lane: Lane<N>, index: number, position: number) => string,
+): Edge<N>[] {
+  const edges: Edge<N>[] = [];
+  while (edges.length < count) {
+    let chosen = -1;
+    let chosenTime = 0;
+    for (const [index, lane] of lanes.entries()) {
+      if (lane.at === null || lane.at < 0) continue;
+      const item = lane.reader.at(lane.at);
+      if (item === undefined) {
+        if (lane.reader.exists(lane.at) === false) continue;
+        return edges;
+      }
+      const time = lane.merge.occurredAt(item).getTime();
+      // Lanes are visited in source order: going forward the first of equal times wins, going backward the last.
+      const better = chosen < 0 || (take === 'newest' ? time > chosenTime : time <= chosenTime);
+      if (better) [chosen, chosenTime] = [index, time];
+    }
+    if (chosen < 0) return edges;
+    const lane = lanes[chosen]!;
+    const position = lane.at!;
+    const item = lane.reader.at(position);
+    const cursor = cursorOf(lane, chosen, position);
+    edges.push({ cursor, node: lane.merge.toNode(item, position) });
+  }
+  return edges;
 }

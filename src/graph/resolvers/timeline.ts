@@ -3,10 +3,12 @@ import { deviceResultsSource, DEFAULT_DEVICE_RESULTS_SORT, toPolicyDeviceResult 
 import { auditTrailSource, toDeviceFieldChange } from '../sources/control-center.js';
 import { activitySource, toUserActivity } from '../sources/kobil.js';
 import { authenticationsSource, toCertificateAuthentication } from '../sources/naver-cloud.js';
-import { DEFAULT_PAGE_SIZE, readSlice } from '../connections/arguments.js';
+import { readMergedSlice } from '../connections/arguments.js';
 import type { MergeSource } from '../connections/merge.js';
 import { resolveMergedConnection } from '../connections/merge.js';
 import type { GraphContext } from '../context.js';
+import { reportPartialError } from '../partial-errors.js';
+import { VendorError } from '../../vendors/http/errors.js';
 import type { AuditEventModel } from '../models.js';
 import { CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY } from '../../vendors/control-center/contract.js';
 import { withCheckedArguments, type CheckedTimelineSource } from '../checks/field-arguments.js';
@@ -52,13 +54,16 @@ function mergeSource(checked: CheckedTimelineSource, { loaders }: GraphContext):
 
 export const timelineResolvers: Resolvers = {
   Query: {
-    timeline: withCheckedArguments('Query.timeline', async (_root, { sources, first, after }, context) => {
+    timeline: withCheckedArguments('Query.timeline', async (_root, { sources, paging }, context, info) => {
       const merged = sources.map((checked) => mergeSource(checked, context));
       const connectionId = `timeline:${merged.map((m) => m.source.id).join('|')}`;
-      const lists = merged.map((m) => m.source.paging);
-      const slice = readSlice({ first: first ?? DEFAULT_PAGE_SIZE, after }, connectionId, lists);
-      if (slice.direction !== 'forward') throw new Error('timeline pages forward only');
-      return resolveMergedConnection(connectionId, merged, slice.count, slice.after);
+      const slice = readMergedSlice(paging, connectionId, merged.map((m) => m.source.paging));
+      const page = await resolveMergedConnection(connectionId, merged, slice);
+      // A vendor failure costs its source only; anything else (a cursor whose record left its list) fails the field.
+      const unexpected = page.failures.find((failure) => !(failure.error instanceof VendorError));
+      if (unexpected) throw unexpected.error;
+      for (const { index, error } of page.failures) reportPartialError(context, info, error, { sourceIndex: index });
+      return page.connection;
     }),
   },
 };

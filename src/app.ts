@@ -2,6 +2,7 @@ import { randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
+import { context as otelContext, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { formatError } from './graph/format-error.js';
@@ -63,7 +64,8 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
   const apollo = new ApolloServer<GraphContext>({
     schema: buildDeviceGraphSchema(),
     logger: telemetry.logger,
-    formatError,
+    // A masked error is logged with its stack; the request id and trace id come with the log line.
+    formatError: (formatted, error) => formatError(formatted, error, (internal) => telemetry.logger.error({ err: internal }, 'internal error')),
     includeStacktraceInErrorResponses: false,
     // devicegraph drains on SIGTERM itself (DeviceGraph.shutdown); Apollo's own handler would stop mid-request.
     stopOnTerminationSignals: false,
@@ -85,7 +87,8 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
   let settled: (() => void) | undefined;
   const server = createServer((req, res) => {
     const started = performance.now();
-    const requestId = readRequestId(req);
+    const exchange: Exchange = { requestId: readRequestId(req), context: telemetry.tracing.callerContext(req.headers) };
+    const { requestId } = exchange;
     inFlight++;
     res.on('close', () => {
       inFlight--;
@@ -95,13 +98,15 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
     // While draining, connections kept alive from before carry this one answer and then close.
     if (routes.draining) res.setHeader('connection', 'close');
     res.on('finish', () =>
-      telemetry.logger.info(
-        { requestId, method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
-        'request',
+      otelContext.with(exchange.context, () =>
+        telemetry.logger.info(
+          { requestId, method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+          'request',
+        ),
       ),
     );
-    handle(routes, requestId, req, res).catch((error: unknown) => {
-      telemetry.logger.error({ requestId, err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
+    otelContext.with(exchange.context, () => handle(routes, exchange, req, res)).catch((error: unknown) => {
+      otelContext.with(exchange.context, () => telemetry.logger.error({ requestId, err: error }, 'request failed'));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     });
@@ -151,7 +156,14 @@ interface Routes {
   draining: boolean;
 }
 
-async function handle(routes: Routes, requestId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** One HTTP request as logs and traces see it. */
+interface Exchange {
+  requestId: string;
+  /** The caller's trace context; the operation span's once a GraphQL operation starts. */
+  context: Context;
+}
+
+async function handle(routes: Routes, exchange: Exchange, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { options } = routes;
   const url = new URL(req.url ?? '/', 'http://devicegraph.invalid');
   if (url.pathname === '/livez') {
@@ -193,9 +205,18 @@ async function handle(routes: Routes, requestId: string, req: IncomingMessage, r
   }
   const request: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parseBody(body, headers) };
   const deadline = Date.now() + (options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS);
-  const response = await runInOperationScope({ requestId, deadline, maxVendorCalls: MAX_VENDOR_CALLS }, () =>
-    routes.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: routes.context }),
-  );
+  const operation = routes.telemetry.tracing.startOperation(exchange.context);
+  exchange.context = operation.context;
+  let response;
+  try {
+    response = await otelContext.with(operation.context, () =>
+      runInOperationScope({ requestId: exchange.requestId, deadline, maxVendorCalls: MAX_VENDOR_CALLS }, () =>
+        routes.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: routes.context }),
+      ),
+    );
+  } finally {
+    operation.span.end();
+  }
   res.statusCode = response.status ?? 200;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   if (response.body.kind === 'complete') {
@@ -274,14 +295,33 @@ function readRequestId(req: IncomingMessage): string {
   return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
-/** Counts operations and the codes of the errors they answered with. */
+/**
+ * Counts operations, their durations and the codes of the errors they answered with, and names
+ * the operation span as the semantic conventions do (`query DeviceAudit`), with its type and name
+ * (never the document or the variables).
+ */
 function metricsPlugin(telemetry: Telemetry): ApolloServerPlugin<GraphContext> {
   return {
     async requestDidStart() {
+      const started = performance.now();
+      const span = trace.getActiveSpan();
       return {
-        async willSendResponse({ operation, response }) {
+        async didResolveOperation({ operation, operationName }) {
+          if (!operation) return;
+          const name = operationName ?? undefined;
+          span?.updateName(name ? `${operation.operation} ${name}` : operation.operation);
+          span?.setAttributes({ 'graphql.operation.type': operation.operation, ...(name ? { 'graphql.operation.name': name } : {}) });
+        },
+        async willSendResponse({ operation, operationName, response }) {
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          telemetry.recordOperation(operation?.operation ?? 'unknown', errors.map((error) => String(error.extensions?.code ?? 'UNKNOWN')));
+          const errorCodes = errors.map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
+          if (errorCodes.length > 0) span?.setStatus({ code: SpanStatusCode.ERROR, message: [...new Set(errorCodes)].join(', ') });
+          telemetry.recordOperation({
+            type: operation?.operation ?? 'unknown',
+            name: operation ? (operationName ?? undefined) : undefined,
+            durationMs: performance.now() - started,
+            errorCodes,
+          });
         },
       };
     },

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, withDotEnv, type Config } from './config.js';
 import { vendorEndpoints } from './endpoints.js';
 import type * as Simulators from './simulators/index.js';
 import { createLogger, createTelemetry } from './telemetry.js';
+import { otlpExporterFromEnv } from './tracing.js';
 import { createVendorClients } from './vendors/clients.js';
 import { VENDOR_LABELS, VENDORS, type VendorName } from './vendors/vendor.js';
 
@@ -12,15 +13,19 @@ import { VENDOR_LABELS, VENDORS, type VendorName } from './vendors/vendor.js';
  * HTTP; SIGTERM/SIGINT drain it. Everything it prints is a JSON log line.
  */
 async function main(): Promise<void> {
+  // .env's variables join the environment where it has none, so the OpenTelemetry exporter sees them too.
+  Object.assign(process.env, withDotEnv());
   let config: Config;
   try {
-    config = loadConfig(withDotEnv());
+    config = loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     fail(createLogger(), { problems: error.problems }, `devicegraph cannot start: ${error.problems.join(' ')}`);
   }
-  const telemetry = createTelemetry({ logLevel: config.logLevel });
+  const exporter = otlpExporterFromEnv();
+  const telemetry = createTelemetry({ logLevel: config.logLevel, tracing: { ...(exporter ? { exporter } : {}) } });
   const { logger } = telemetry;
+  logger.info({ export: exporter ? 'otlp' : 'none' }, exporter ? 'traces are exported with OTLP (OTEL_EXPORTER_OTLP_ENDPOINT)' : 'traces are not exported (no OTEL_EXPORTER_OTLP_ENDPOINT)');
   process.on('uncaughtException', (error) => fail(logger, { err: error }, 'devicegraph stopped on an unexpected error'));
 
   const simulated = VENDORS.filter((vendor) => config.vendors[vendor].mode === 'simulated');
@@ -75,6 +80,7 @@ async function main(): Promise<void> {
     const { cut } = await graph.shutdown(config.shutdownGraceMs);
     await clients.close();
     await running?.close();
+    await telemetry.shutdown();
     if (cut > 0) logger.warn({ cut }, `devicegraph stopped; the grace period ran out with ${cut} requests unanswered`);
     else logger.info('devicegraph stopped');
     process.exit(cut > 0 ? 1 : 0);

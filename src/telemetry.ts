@@ -1,22 +1,31 @@
+import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type Logger } from 'pino';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createTracing, type Tracing, type TracingOptions } from './tracing.js';
+import { currentOperationScope } from './vendors/http/operation-scope.js';
 import type { CircuitState } from './vendors/http/call-policy.js';
 import type { VendorCallObserver } from './vendors/http/vendor-http.js';
 import { VENDOR_LABELS, VENDORS, type VendorName } from './vendors/vendor.js';
 
-/** Logs and Prometheus metrics of one devicegraph instance. */
+/** Logs, Prometheus metrics and traces of one devicegraph instance. */
 export interface Telemetry {
   logger: Logger;
   registry: Registry;
+  tracing: Tracing;
   /** Logs one line per vendor call attempt (debug) and feeds the vendor metrics. */
   vendorObserver: VendorCallObserver;
   /** Per vendor: whether its last call was refused for bad credentials (HTTP 401/403). */
   credentialsRefused(): Record<VendorName, boolean>;
-  /** Counts one GraphQL operation and its errors by code. */
-  recordOperation(operationType: string, errorCodes: readonly string[]): void;
+  /** Counts one GraphQL operation, its duration by operation name, and its errors by code. */
+  recordOperation(operation: { type: string; name: string | undefined; durationMs: number; errorCodes: readonly string[] }): void;
   /** Reads each vendor's circuit state when `/metrics` is scraped. */
   watchCircuits(read: () => Record<VendorName, CircuitState>): void;
+  /** Exports the spans still buffered. */
+  shutdown(): Promise<void>;
 }
+
+/** Operation names are chosen by clients: past this many distinct ones, the rest share one label. */
+const MAX_OPERATION_NAMES = 200;
 
 const CIRCUIT_VALUES: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -25,9 +34,11 @@ const CIRCUIT_VALUES: Record<CircuitState, number> = { closed: 0, 'half-open': 1
  * instances, as in tests, never clash). Log lines carry no headers, no query strings and no
  * bodies; the one vendor text they carry, a vendor's error message, is redacted of credentials.
  */
-export function createTelemetry(options: { logLevel?: string; destination?: NodeJS.WritableStream } = {}): Telemetry {
+export function createTelemetry(options: { logLevel?: string; destination?: NodeJS.WritableStream; tracing?: TracingOptions } = {}): Telemetry {
   const logger = createLogger(options);
+  const tracing = createTracing(options.tracing);
   const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
   const vendorCalls = new Counter({
     name: 'devicegraph_vendor_calls_total',
     help: 'Vendor call attempts, by vendor and outcome (ok or the error code).',
@@ -47,6 +58,14 @@ export function createTelemetry(options: { logLevel?: string; destination?: Node
     labelNames: ['type'],
     registers: [registry],
   });
+  const operationLatency = new Histogram({
+    name: 'devicegraph_graphql_operation_duration_seconds',
+    help: 'Duration of GraphQL operations, by operation name (`(anonymous)` without one, `(other)` past 200 names) and type.',
+    labelNames: ['operation', 'type'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const operationNames = new Set<string>();
   const errors = new Counter({
     name: 'devicegraph_graphql_errors_total',
     help: 'Errors in GraphQL responses, by extensions.code.',
@@ -71,6 +90,7 @@ export function createTelemetry(options: { logLevel?: string; destination?: Node
   return {
     logger,
     registry,
+    tracing,
     vendorObserver(event) {
       vendorCalls.inc({ vendor: event.vendor, outcome: event.outcome });
       vendorLatency.observe({ vendor: event.vendor }, event.durationMs / 1000);
@@ -85,6 +105,7 @@ export function createTelemetry(options: { logLevel?: string; destination?: Node
         logger.info({ vendor: event.vendor }, `${VENDOR_LABELS[event.vendor]} accepts devicegraph's credentials again`);
       }
       refused[event.vendor] = refusedNow;
+      tracing.recordVendorCall(event);
       logger.debug(
         {
           requestId: event.requestId,
@@ -102,23 +123,43 @@ export function createTelemetry(options: { logLevel?: string; destination?: Node
       );
     },
     credentialsRefused: () => ({ ...refused }),
-    recordOperation(operationType, errorCodes) {
-      operations.inc({ type: operationType });
+    recordOperation({ type, name, durationMs, errorCodes }) {
+      operations.inc({ type });
+      let operation = name ?? '(anonymous)';
+      if (!operationNames.has(operation)) {
+        if (operationNames.size < MAX_OPERATION_NAMES) operationNames.add(operation);
+        else operation = '(other)';
+      }
+      operationLatency.observe({ operation, type }, durationMs / 1000);
       for (const code of errorCodes) errors.inc({ code });
     },
     watchCircuits(read) {
       readCircuits = read;
     },
+    shutdown: () => tracing.shutdown(),
   };
 }
 
 /**
  * devicegraph's JSON logger: to `destination` when given (tests), else to stdout through an
- * asynchronous buffer, so a log line never blocks a request (pino flushes it on exit).
+ * asynchronous buffer, so a log line never blocks a request (pino flushes it on exit). A line
+ * written inside a trace carries its `trace_id` and `span_id`, one written for a GraphQL operation
+ * its `requestId`.
  */
 export function createLogger(options: { logLevel?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   return pino(
-    { level: options.logLevel ?? 'info', base: { service: 'devicegraph', pid: process.pid } },
+    {
+      level: options.logLevel ?? 'info',
+      base: { service: 'devicegraph', pid: process.pid },
+      mixin() {
+        const span = trace.getSpanContext(context.active());
+        const requestId = currentOperationScope()?.requestId;
+        return {
+          ...(requestId === undefined ? {} : { requestId }),
+          ...(span && isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {}),
+        };
+      },
+    },
     options.destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }

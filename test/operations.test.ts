@@ -1,12 +1,18 @@
 /**
  * What an operator relies on, in process over the real simulators: the probes, refused vendor
- * credentials (VENDOR_UNAUTHENTICATED on /readyz and once in the log), and a graceful shutdown
- * that lets a request in flight finish while /readyz says 503 and no new connection is taken.
+ * credentials (VENDOR_UNAUTHENTICATED on /readyz and once in the log), a graceful shutdown that
+ * lets a request in flight finish while /readyz says 503 and no new connection is taken, traces
+ * that continue the caller's `traceparent`, metrics, and internal errors logged with their stack.
  */
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { context as otelContext, SpanKind } from '@opentelemetry/api';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Client } from 'undici';
+import { formatError } from '../src/graph/format-error.js';
+import { runInOperationScope } from '../src/vendors/http/operation-scope.js';
+import { VendorNotFoundError } from '../src/vendors/http/errors.js';
 import { KOBIL_FIXTURES } from '../src/simulators/kobil/simulator.js';
 import { createTelemetry } from '../src/telemetry.js';
 import { VENDORS } from '../src/vendors/vendor.js';
@@ -15,7 +21,7 @@ import { startGraphHarness, type GraphHarness } from './support/graph-harness.js
 const KOBIL_QUERY = `{ kobilUser(userName: "${KOBIL_FIXTURES.userWith7Logs}") { userName activity(first: 2) { edges { cursor } } } }`;
 
 /** Collects a telemetry instance's JSON log lines. */
-function logCollector() {
+function logCollector(tracing: Parameters<typeof createTelemetry>[0] = {}) {
   const lines: Array<Record<string, any>> = [];
   const destination = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
@@ -23,7 +29,7 @@ function logCollector() {
       callback();
     },
   });
-  return { lines, telemetry: createTelemetry({ logLevel: 'info', destination }) };
+  return { lines, telemetry: createTelemetry({ ...tracing, logLevel: 'info', destination }) };
 }
 
 async function getJson(base: string, path: string): Promise<{ status: number; body: any }> {
@@ -124,6 +130,92 @@ describe('graceful shutdown', () => {
     } finally {
       await kept.close();
     }
+  });
+});
+
+describe('traces, metrics and logs of an operation', () => {
+  let harness: GraphHarness;
+  const exporter = new InMemorySpanExporter();
+  const { lines, telemetry } = logCollector({ tracing: { exporter, immediate: true } });
+  before(async () => {
+    harness = await startGraphHarness({ observer: telemetry.vendorObserver, server: { telemetry } });
+  });
+  after(async () => {
+    await harness?.close();
+  });
+
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const callerSpanId = '00f067aa0ba902b7';
+
+  it("continues the caller's traceparent: the operation span under it, one client span per vendor attempt under that", async () => {
+    harness.running.simulators.KOBIL!.knobs.fault = { kind: 'server-error', times: 1 };
+    const response = await fetch(harness.graph.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${callerSpanId}-01`, 'x-request-id': 'traced-request' },
+      body: JSON.stringify({ query: `query KobilActivity ${KOBIL_QUERY}`, operationName: 'KobilActivity' }),
+    });
+    const body = (await response.json()) as { errors?: unknown };
+    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+
+    const spans = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
+    const operation = spans.find((span) => span.kind === SpanKind.SERVER);
+    assert.ok(operation, 'an operation span in the caller\'s trace');
+    assert.equal(operation.parentSpanContext?.spanId, callerSpanId, "the caller's span is its parent");
+    assert.equal(operation.name, 'query KobilActivity');
+    assert.deepEqual(operation.attributes, { 'graphql.operation.type': 'query', 'graphql.operation.name': 'KobilActivity' });
+
+    const attempts = spans.filter((span) => span.kind === SpanKind.CLIENT);
+    assert.deepEqual(
+      attempts.map((span) => [span.parentSpanContext?.spanId, span.name, span.attributes['devicegraph.attempt'], span.attributes['http.response.status_code']]),
+      [
+        [operation.spanContext().spanId, 'GET /digitanium/v4/user/{userName}/logs', 1, 500],
+        [operation.spanContext().spanId, 'GET /digitanium/v4/user/{userName}/logs', 2, 200],
+      ],
+    );
+    assert.equal(attempts[0]!.attributes['error.type'], 'VENDOR_UNAVAILABLE');
+    assert.equal(attempts[1]!.attributes['devicegraph.vendor'], 'KOBIL');
+    const recorded = JSON.stringify(spans.map((span) => span.attributes));
+    assert.ok(!recorded.includes(KOBIL_FIXTURES.userWith7Logs) && !recorded.includes('?'), `no identifier or query in a span: ${recorded}`);
+
+    const requestLine = lines.find((line) => line.msg === 'request' && line.requestId === 'traced-request');
+    assert.equal(requestLine?.trace_id, traceId, 'the request line carries the trace id');
+  });
+
+  it('/metrics has the process metrics, an operation histogram by name and a vendor call histogram', async () => {
+    const text = await (await fetch(new URL('/metrics', harness.graph.url))).text();
+    assert.match(text, /^process_cpu_user_seconds_total \d/m);
+    assert.match(text, /^nodejs_eventloop_lag_seconds \d/m);
+    assert.match(text, /^devicegraph_graphql_operation_duration_seconds_count\{operation="KobilActivity",type="query"\} 1$/m);
+    assert.match(text, /^devicegraph_vendor_call_duration_seconds_count\{vendor="KOBIL"\} 2$/m);
+  });
+});
+
+describe('internal errors', () => {
+  it('are masked for the client and handed over to be logged; deliberate and vendor errors are not', () => {
+    const internal: unknown[] = [];
+    const masked = formatError({ message: "Cannot read properties of undefined (reading 'x')" }, new TypeError("Cannot read properties of undefined (reading 'x')"), (error) =>
+      internal.push(error),
+    );
+    assert.deepEqual(masked, { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    assert.ok(internal[0] instanceof TypeError);
+    formatError({ message: 'bad', extensions: { code: 'BAD_USER_INPUT' } }, new Error('bad'), (error) => internal.push(error));
+    formatError({ message: 'gone' }, new VendorNotFoundError('KOBIL', 'answered HTTP 404'), (error) => internal.push(error));
+    assert.equal(internal.length, 1);
+  });
+
+  it('are logged at error with their stack, the request id and the trace id', () => {
+    const { lines, telemetry } = logCollector();
+    const { context: traced } = telemetry.tracing.startOperation(telemetry.tracing.callerContext({ traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` }));
+    otelContext.with(traced, () =>
+      runInOperationScope({ requestId: 'failing-request', deadline: Date.now() + 1_000, maxVendorCalls: 1 }, () =>
+        telemetry.logger.error({ err: new TypeError('boom') }, 'internal error'),
+      ),
+    );
+    const line = lines.at(-1)!;
+    assert.equal(line.level, 50);
+    assert.equal(line.requestId, 'failing-request');
+    assert.equal(line.trace_id, 'a'.repeat(32));
+    assert.match(line.err.stack, /^TypeError: boom\n\s+at /);
   });
 });
 

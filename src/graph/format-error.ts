@@ -5,9 +5,9 @@ import { VendorError } from '../vendors/http/errors.js';
 /**
  * Shapes every error a response carries: a vendor failure gets its `code` and `vendor`; errors
  * devicegraph raised on purpose keep theirs; anything unexpected is reported without its message,
- * which might hold internals.
+ * which might hold internals, and handed to `onInternal` (to be logged with its stack).
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, onInternal: (error: unknown) => void = () => {}): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof VendorError) {
     return {
@@ -30,6 +30,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
   }
   if (formatted.extensions?.code && formatted.extensions.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  onInternal(original);
   return { ...formatted, message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 

@@ -42,6 +42,7 @@ export class AppliveryClient {
       `/mdm/android/enterprise/devices/${encodeURIComponent(emmDeviceId)}` +
       `/certificate-reports/history/${encodeURIComponent(historyId)}`;
     const response = await this.#http.getJson(path, {
+      route: '/v1/organizations/{organizationId}/mdm/android/enterprise/devices/{emmDeviceId}/certificate-reports/history/{historyId}',
       headers: () => ({ authorization: `Bearer ${this.#apiToken}` }),
       readErrorBody: readAppliveryErrorBody,
     });

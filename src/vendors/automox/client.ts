@@ -115,6 +115,7 @@ export class AutomoxClient {
   async getDeviceResults(params: AutomoxDeviceResultsParams): Promise<AutomoxResultPage> {
     const statuses = params.resultStatuses ?? [];
     const response = await this.#http.getJson(deviceResultsPath(params.policyId, params.executionToken), {
+      route: deviceResultsPath('{policyUuid}', '{execToken}'),
       query: [
         ['org', params.organizationId],
         ['sort', params.sort],

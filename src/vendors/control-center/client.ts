@@ -130,6 +130,7 @@ export class ControlCenterClient {
    */
   async getAuditTrails(iccid: string, params: ControlCenterAuditParams): Promise<ControlCenterAuditPage> {
     const response = await this.#http.getJson(auditTrailsPath(iccid), {
+      route: auditTrailsPath('{iccid}'),
       query: [
         ['daysOfHistory', params.daysOfHistory ?? CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY],
         ['pageSize', params.pageSize],

@@ -37,6 +37,8 @@ export interface VendorCallEvent {
   vendor: VendorName;
   /** The path without its query. */
   path: string;
+  /** The path as its template (`VendorGetOptions.route`), with no identifier in it: what traces show. */
+  route: string | undefined;
   /** HTTP status, 0 when the vendor did not answer. */
   status: number;
   /** `ok`, or the error code the attempt failed with. */
@@ -59,6 +61,8 @@ export interface VendorErrorBody {
 }
 
 export interface VendorGetOptions {
+  /** The path's template, its identifiers as `{name}`: e.g. `/digitanium/v4/user/{userName}/logs`. */
+  route?: string;
   /** Query parameters in the order they are sent; `undefined` values are left out. */
   query?: ReadonlyArray<readonly [string, string | number | boolean | undefined]>;
   /** Request headers, given the exact path-with-query sent (signature schemes sign it). */
@@ -180,14 +184,14 @@ export class VendorHttp {
       try {
         const response = await this.#attempt(path, options, scope?.deadline);
         this.breaker.recordSuccess();
-        this.#report(path, response.status, 'ok', started, attempt, scope);
+        this.#report(path, options.route, response.status, 'ok', started, attempt, scope);
         return response;
       } catch (error) {
         if (!(error instanceof VendorError)) throw error;
         if (countsAsOutage(error)) this.breaker.recordOutage();
         else if (isInconclusive(error)) this.breaker.recordInconclusive();
         else this.breaker.recordSuccess();
-        this.#report(path, error.status ?? 0, error.code, started, attempt, scope, error);
+        this.#report(path, options.route, error.status ?? 0, error.code, started, attempt, scope, error);
         return error;
       }
     } finally {
@@ -228,6 +232,7 @@ export class VendorHttp {
 
   #report(
     path: string,
+    route: string | undefined,
     status: number,
     outcome: VendorCallEvent['outcome'],
     started: number,
@@ -238,6 +243,8 @@ export class VendorHttp {
     this.#observer?.({
       vendor: this.vendor,
       path: this.#pathPrefix + path,
+      // Built with the contract's path function, a template's braces arrive percent-encoded.
+      route: route === undefined ? undefined : this.#pathPrefix + decodeURIComponent(route),
       status,
       outcome,
       durationMs: performance.now() - started,

@@ -115,6 +115,7 @@ export class KobilClient {
   async getUserLogs(userName: string, params: { offset: number; limit: number }): Promise<KobilLogPage> {
     if (!isValidKobilUserName(userName)) throw new RangeError('KOBIL user name is not valid');
     const response = await this.#http.getJson(kobilUserLogsPath(userName), {
+      route: kobilUserLogsPath('{userName}'),
       query: [
         ['limit', params.limit],
         ['offset', params.offset],

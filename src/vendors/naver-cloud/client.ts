@@ -95,6 +95,7 @@ export class NaverCloudClient {
    */
   async getCredentials(subjectId: string, params: { page: number; size: number }): Promise<NaverCredentialPage> {
     const { body } = await this.#http.getJson(subjectCredentialsPath(subjectId), {
+      route: subjectCredentialsPath('{subjectId}'),
       query: [
         ['page', params.page],
         ['size', params.size],

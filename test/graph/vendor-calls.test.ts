@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { planCalls, type PagingStyle, type PlannedCall } from '../../src/graph/connections/page-plan.js';
+import { MAX_REACH, maxRecordsOf, planCalls, type PagingStyle, type PlannedCall } from '../../src/graph/connections/page-plan.js';
 import { DEFAULT_DEVICE_RESULTS_SORT, toPolicyDeviceResult } from '../../src/graph/sources/automox.js';
 import { AUTOMOX_MAX_LIMIT } from '../../src/vendors/automox/contract.js';
 import { APPLIVERY_FIXTURES } from '../../src/simulators/applivery/simulator.js';
@@ -131,6 +131,14 @@ const LISTS: VendorList[] = [
   },
 ];
 
+/**
+ * How far past `end` the engine reads around a cursor: records inserted at the head since the
+ * cursor was issued push its record later, into the same answer (up to `MAX_REACH`, within the bound).
+ */
+function reachOf(list: VendorList, end: number): number {
+  return Math.max(0, Math.min(MAX_REACH, maxRecordsOf(list.paging) - end));
+}
+
 /** The step `ListReader.ensureLength` reads a list of unknown length in: the vendor's largest page. */
 function step(paging: PagingStyle): number {
   return paging.kind === 'page' ? paging.maxPageSize : paging.kind === 'offset' ? paging.maxLimit : 1;
@@ -175,7 +183,7 @@ const WINDOWS: Window[] = [
     args: (cursor) => `first: 30, after: ${JSON.stringify(cursor)}`,
     expected: () => [45, 75],
     flags: () => ({ hasPreviousPage: true, hasNextPage: true }),
-    plan: (list) => planCalls(list.paging, 44, 75),
+    plan: (list) => planCalls(list.paging, 44, 75, reachOf(list, 75)),
     minimum: (list) => planCalls(list.paging, 44, 75).length,
   },
   {
@@ -196,7 +204,7 @@ const WINDOWS: Window[] = [
     args: (cursor) => `first: 100, after: ${JSON.stringify(cursor)}`,
     expected: (list) => [45, Math.min(145, list.length)],
     flags: (list) => ({ hasPreviousPage: true, hasNextPage: list.length > 145 }),
-    plan: (list) => planCalls(list.paging, 44, 145),
+    plan: (list) => planCalls(list.paging, 44, 145, reachOf(list, 145)),
     minimum: (list) => planCalls(list.paging, 44, 145).length,
   },
   {
@@ -208,7 +216,7 @@ const WINDOWS: Window[] = [
     args: (cursor) => `first: 100, after: ${JSON.stringify(cursor)}`,
     expected: (list) => [list.length, list.length],
     flags: () => ({ hasPreviousPage: true, hasNextPage: false }),
-    plan: (list) => planCalls(list.paging, list.length - 1, list.length + 100),
+    plan: (list) => planCalls(list.paging, list.length - 1, list.length + 100, reachOf(list, list.length + 100)),
     minimum: (list) => planCalls(list.paging, list.length - 1, list.length + 100).length,
   },
   {
@@ -250,7 +258,7 @@ const WINDOWS: Window[] = [
     args: (cursor) => `last: 5, before: ${JSON.stringify(cursor)}`,
     expected: () => [39, 44],
     flags: () => ({ hasPreviousPage: true, hasNextPage: true }),
-    plan: (list) => planCalls(list.paging, 39, 45),
+    plan: (list) => planCalls(list.paging, 39, 45, reachOf(list, 45)),
     minimum: (list) => planCalls(list.paging, 39, 45).length,
   },
 ];
@@ -325,16 +333,17 @@ describe('vendor calls per connection page', () => {
     });
   }
 
-  it('Control Center: first: 30 after record 44 is one call of pageSize 38, pageNumber 2', async () => {
-    // Pinned explicitly (the table computes it): the engine reads [44, 75), the cursor's record too.
-    assert.deepEqual(planCalls(LISTS[0]!.paging, 44, 75), [{ offset: 38, limit: 38, pageNumber: 2 }]);
+  it('Control Center: first: 30 after record 44 is one call of pageSize 44, pageNumber 2', async () => {
+    // Pinned explicitly (the table computes it): the engine reads [44, 75), the cursor's record
+    // too, in the one page that reaches furthest past it (13 more records absorb head inserts).
+    assert.deepEqual(planCalls(LISTS[0]!.paging, 44, 75, MAX_REACH), [{ offset: 44, limit: 44, pageNumber: 2 }]);
     const cursor = allCursors.get('CISCO_CONTROL_CENTER')![44]!;
     harness.clearCalls();
     const d = await data(LISTS[0]!.query(`first: 30, after: ${JSON.stringify(cursor)}`));
     assert.equal(d.cellularDevice.auditEvents.edges.length, 30, 'thirty records');
     assert.deepEqual(
       harness.running.simulators.CISCO_CONTROL_CENTER!.calls.map((c) => ({ pageNumber: c.query.pageNumber, pageSize: c.query.pageSize })),
-      [{ pageNumber: '2', pageSize: '38' }],
+      [{ pageNumber: '2', pageSize: '44' }],
     );
   });
 

@@ -1,5 +1,5 @@
 import type { CursorPosition } from './cursor.js';
-import { holdsPosition, maxRecordsOf, planCalls, type PagingStyle, type PlannedCall } from './page-plan.js';
+import { holdsPosition, MAX_REACH, maxRecordsOf, planCalls, type PagingStyle, type PlannedCall } from './page-plan.js';
 
 /** What one vendor call returned for positions `[offset, offset + items.length)`. */
 export interface ListPage<T> {
@@ -87,8 +87,13 @@ export class ListReader<T> {
    * each answer is at least as new as the one before and repeats the records that moved into it.
    * When records moved while the window was read, what moved out of it is read again, in a few
    * more calls at most; what is still missing then is left unknown (pages stop short of it).
+   *
+   * The first call of a resolution moves the fewest records, unless `reach` (a cursor's record,
+   * which inserts only push later); every later call reads as far past its window as the
+   * vendor's page limits allow in the same number of calls, so records inserted meanwhile push
+   * the window further into that answer instead of out of it.
    */
-  async ensure(start: number, end: number): Promise<void> {
+  async ensure(start: number, end: number, reach = false): Promise<void> {
     let allowed: number | null = null;
     let made = 0;
     for (;;) {
@@ -97,7 +102,10 @@ export class ListReader<T> {
       // In the vendor's positions now: records it inserted since may push the window past the bound.
       const vendorEnd = Math.min(missing.last + 1 + this.#shift, this.#bound);
       if (missing.first + this.#shift >= vendorEnd) return;
-      const calls = planCalls(this.source.paging, missing.first + this.#shift, vendorEnd);
+      // Reach past the window, but not past the list's known end or its bound.
+      const knownEnd = this.#length === null ? this.#bound : Math.min(this.#bound, this.#length + this.#shift);
+      const slack = reach || this.#framed ? Math.max(0, Math.min(MAX_REACH, knownEnd - vendorEnd)) : 0;
+      const calls = planCalls(this.source.paging, missing.first + this.#shift, vendorEnd, slack);
       allowed ??= calls.length + MAX_REALIGN_CALLS;
       if (made >= allowed) return;
       const batch = calls.slice(0, allowed - made);
@@ -166,7 +174,7 @@ export class ListReader<T> {
     const { key } = position;
     // Cursors and IDs are checked against the bound before any call; this keeps the reader safe on its own.
     if (!holdsPosition(this.source.paging, position.offset)) return null;
-    await this.ensure(Math.max(0, position.offset - window.before), position.offset + window.after + 1);
+    await this.ensure(Math.max(0, position.offset - window.before), position.offset + window.after + 1, true);
     if (this.#keyAt(position.offset) === key) return position.offset;
     if (position.total !== null && this.#total !== null && this.#total !== position.total) {
       const moved = position.offset + this.#total - position.total;

@@ -49,11 +49,20 @@ export function holdsPosition(style: PagingStyle, position: unknown): position i
 }
 
 /**
- * Plans the calls that cover positions `[start, end)` (end exclusive, `end > start >= 0`). A
- * window past the list's `maxRecords`, or one needing more than `MAX_PLANNED_CALLS` calls, is
- * refused: the engine never asks for one, and no input can make it loop over a huge range.
+ * How far past its window a plan may read to absorb records the vendor inserts at its head
+ * meanwhile (they push a window later, further into the same answer instead of out of it): at
+ * most this many records, so vendors allowing 5,000-record pages are not asked for them all.
  */
-export function planCalls(style: PagingStyle, start: number, end: number): PlannedCall[] {
+export const MAX_REACH = 50;
+
+/**
+ * Plans the calls that cover positions `[start, end)` (end exclusive, `end > start >= 0`) in the
+ * fewest calls; among those, the plan reading furthest past `end`, up to `reach` more records
+ * (calls are paid in latency, records barely), then the one moving the fewest records. A window
+ * past the list's `maxRecords`, or one needing more than `MAX_PLANNED_CALLS` calls, is refused:
+ * the engine never asks for one, and no input can make it loop over a huge range.
+ */
+export function planCalls(style: PagingStyle, start: number, end: number, reach = 0): PlannedCall[] {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > maxRecordsOf(style)) {
     throw new RangeError(`planCalls: invalid window [${start}, ${end})`);
   }
@@ -64,11 +73,12 @@ export function planCalls(style: PagingStyle, start: number, end: number): Plann
       const count = boundedCallCount(Math.ceil((end - start) / style.maxLimit), start, end);
       return Array.from({ length: count }, (_, index) => {
         const offset = start + index * style.maxLimit;
-        return { offset, limit: Math.min(style.maxLimit, end - offset), pageNumber: null };
+        const limit = Math.min(style.maxLimit, end + reach - offset);
+        return { offset, limit, pageNumber: null };
       });
     }
     case 'page': {
-      const size = bestPageSize(style.maxPageSize, start, end);
+      const size = bestPageSize(style.maxPageSize, start, end, reach);
       const first = Math.floor(start / size);
       const count = boundedCallCount(Math.floor((end - 1) / size) - first + 1, start, end);
       return Array.from({ length: count }, (_, index) => ({
@@ -86,17 +96,21 @@ function boundedCallCount(count: number, start: number, end: number): number {
 }
 
 /**
- * The page size that covers `[start, end)` in the fewest pages, then with the fewest records.
- * Pages of size `s` are aligned at multiples of `s`, so a window of `n` records can need
- * `ceil(n / s) + 1` pages; trying every size finds the alignment that avoids it. (One size for
- * every call is enough: the tests check it against an exhaustive search that mixes sizes.)
+ * The page size that covers `[start, end)` in the fewest pages, then reaching furthest past `end`
+ * (up to `reach` records), then with the fewest records. Pages of size `s` are aligned at multiples of `s`, so a window
+ * of `n` records can need `ceil(n / s) + 1` pages; trying every size finds the alignment that
+ * avoids it. (One size for every call is enough: the tests check it against an exhaustive search
+ * that mixes sizes.)
  */
-function bestPageSize(maxPageSize: number, start: number, end: number): number {
-  let best = { size: maxPageSize, pages: Infinity, records: Infinity };
+function bestPageSize(maxPageSize: number, start: number, end: number, reach: number): number {
+  let best = { size: maxPageSize, pages: Infinity, records: Infinity, reaches: 0 };
   for (let size = 1; size <= maxPageSize; size++) {
-    const pages = Math.floor((end - 1) / size) - Math.floor(start / size) + 1;
+    const first = Math.floor(start / size);
+    const pages = Math.floor((end - 1) / size) - first + 1;
     const records = pages * size;
-    if (pages < best.pages || (pages === best.pages && records < best.records)) best = { size, pages, records };
+    const reaches = Math.min((first + pages) * size, end + reach);
+    const better = reaches > best.reaches || (reaches === best.reaches && records < best.records);
+    if (pages < best.pages || (pages === best.pages && better)) best = { size, pages, records, reaches };
   }
   return best.size;
 }

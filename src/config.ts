@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { VENDOR_LABELS, type VendorCredentials, type VendorName } from './vendors/vendor.js';
+import { VENDOR_LABELS, VENDORS, type VendorCredentials, type VendorName } from './vendors/vendor.js';
 import { isUuid } from './vendors/uuid.js';
 
 /** A vendor either runs on its built-in simulator or is called for real. */
@@ -137,13 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     return { mode: 'real', baseUrl: baseUrl ?? '', credentials: credentials as unknown as VendorCredentials[V] };
   };
 
-  const vendors: VendorSettings = {
-    APPLIVERY: vendor('APPLIVERY'),
-    CISCO_CONTROL_CENTER: vendor('CISCO_CONTROL_CENTER'),
-    KOBIL: vendor('KOBIL'),
-    AUTOMOX: vendor('AUTOMOX'),
-    NAVER_CLOUD: vendor('NAVER_CLOUD'),
-  };
+  const vendors = Object.fromEntries(VENDORS.map((name) => [name, vendor(name)])) as VendorSettings;
   if (unconfigured) {
     problems.push(
       simulatorsSetting === 'off'

@@ -27,6 +27,7 @@ import {
   type TypeNode,
 } from 'graphql';
 import { buildDeviceGraphSchema } from '../src/graph/schema.js';
+import { VENDORS } from '../src/vendors/vendor.js';
 import { isFederationDirectiveName, isFederationRootField, isFederationTypeName, routerApiSchema, subgraphClientSchema } from './support/client-schema.js';
 
 /**
@@ -461,6 +462,12 @@ describe('the fixed names of the public contract', () => {
       for (const field of fields) if (!type.getFields()[field]) problems.push(`${name}.${field} missing`);
     }
     assert.deepEqual(problems, [], report(problems, 'contract names missing or changed'));
+  });
+
+  it('spells every vendor of the registry (src/vendors/vendor.ts) in the Vendor enum, in its order', () => {
+    const vendor = schema.getType('Vendor');
+    assert.ok(isEnumType(vendor), 'Vendor is an enum');
+    assert.deepEqual(vendor.getValues().map((value) => value.name), [...VENDORS]);
   });
 
   it('keeps TimelineSource a @oneOf input and Device/Certificate federation entities', () => {

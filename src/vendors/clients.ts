@@ -1,6 +1,6 @@
 import type { CircuitBreaker } from './http/call-policy.js';
 import type { VendorConnectionOptions } from './http/vendor-http.js';
-import type { VendorCredentials, VendorName } from './vendor.js';
+import { VENDORS, type VendorCredentials, type VendorName } from './vendor.js';
 import { AppliveryClient } from './applivery/client.js';
 import { AutomoxClient } from './automox/client.js';
 import { ControlCenterClient } from './control-center/client.js';
@@ -12,40 +12,41 @@ export type VendorEndpoint<V extends VendorName> = VendorConnectionOptions & { c
 
 export type VendorEndpoints = { [V in VendorName]: VendorEndpoint<V> };
 
+/** What every vendor client offers beside its own calls. */
+interface VendorClient {
+  readonly breaker: CircuitBreaker;
+  close(): Promise<void>;
+}
+
+/** Each vendor's client, one entry a vendor: its name in `VendorClients`, and how to build it. */
+const CLIENTS = {
+  APPLIVERY: { name: 'applivery', create: (endpoint) => new AppliveryClient(endpoint) },
+  CISCO_CONTROL_CENTER: { name: 'controlCenter', create: (endpoint) => new ControlCenterClient(endpoint) },
+  KOBIL: { name: 'kobil', create: (endpoint) => new KobilClient(endpoint) },
+  AUTOMOX: { name: 'automox', create: (endpoint) => new AutomoxClient(endpoint) },
+  NAVER_CLOUD: { name: 'naverCloud', create: (endpoint) => new NaverCloudClient(endpoint) },
+} as const satisfies { [V in VendorName]: { name: string; create: (endpoint: VendorEndpoint<V>) => VendorClient } };
+
 /** One client per vendor, each with its own keep-alive pool; shared by every request. */
-export interface VendorClients {
-  applivery: AppliveryClient;
-  controlCenter: ControlCenterClient;
-  kobil: KobilClient;
-  automox: AutomoxClient;
-  naverCloud: NaverCloudClient;
+export type VendorClients = { [V in VendorName as (typeof CLIENTS)[V]['name']]: ReturnType<(typeof CLIENTS)[V]['create']> } & {
   /** Each vendor's circuit breaker. */
   breakers(): Record<VendorName, CircuitBreaker>;
   close(): Promise<void>;
-}
+};
 
 /** Options every vendor's connection takes alike (timeouts, call policy, observer), beside its own endpoint. */
 export type SharedConnectionOptions = Omit<VendorConnectionOptions, 'baseUrl'>;
 
 export function createVendorClients(endpoints: VendorEndpoints, shared: SharedConnectionOptions = {}): VendorClients {
-  const clients = {
-    applivery: new AppliveryClient({ ...shared, ...endpoints.APPLIVERY }),
-    controlCenter: new ControlCenterClient({ ...shared, ...endpoints.CISCO_CONTROL_CENTER }),
-    kobil: new KobilClient({ ...shared, ...endpoints.KOBIL }),
-    automox: new AutomoxClient({ ...shared, ...endpoints.AUTOMOX }),
-    naverCloud: new NaverCloudClient({ ...shared, ...endpoints.NAVER_CLOUD }),
-  };
+  const built = VENDORS.map((vendor) => {
+    const { name, create } = CLIENTS[vendor] as { name: string; create: (endpoint: VendorEndpoint<VendorName>) => VendorClient };
+    return { vendor, name, client: create({ ...shared, ...endpoints[vendor] }) };
+  });
   return {
-    ...clients,
-    breakers: () => ({
-      APPLIVERY: clients.applivery.breaker,
-      CISCO_CONTROL_CENTER: clients.controlCenter.breaker,
-      KOBIL: clients.kobil.breaker,
-      AUTOMOX: clients.automox.breaker,
-      NAVER_CLOUD: clients.naverCloud.breaker,
-    }),
+    ...(Object.fromEntries(built.map(({ name, client }) => [name, client])) as Omit<VendorClients, 'breakers' | 'close'>),
+    breakers: () => Object.fromEntries(built.map(({ vendor, client }) => [vendor, client.breaker])) as Record<VendorName, CircuitBreaker>,
     async close() {
-      await Promise.all(Object.values(clients).map((client) => client.close()));
+      await Promise.all(built.map(({ client }) => client.close()));
     },
   };
 }

@@ -5,7 +5,9 @@
  * its assets at devicegraph devices and certificates. @apollo/gateway then serves the supergraph
  * on loopback, and queries that cross the two subgraphs are checked against devicegraph's own
  * answers: the same data, one `_entities` request to devicegraph for all of a list's devices, and
- * no more vendor calls than asking devicegraph directly.
+ * no more vendor calls than asking devicegraph directly. A third subgraph, a carrier's SIM plans,
+ * knows devices only by ICCID: it refers to them, and extends them, by devicegraph's second key
+ * (`vendor vendorDeviceId organizationId`), never holding a devicegraph ID.
  *
  * devicegraph sits behind a small HTTP proxy that records every request the gateway sends it, so
  * the `_entities` requests are counted on the wire (and checked again against the query plan).
@@ -94,13 +96,72 @@ const inventoryResolvers = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// The SIM subgraph: a carrier's plans, which know a SIM by its ICCID and nothing of devicegraph's IDs
+// ---------------------------------------------------------------------------------------------
+
+const SIMS_TYPE_DEFS = parse(/* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
+
+  type Query {
+    "Every SIM on a carrier plan, in ICCID order."
+    simCards: [SimCard!]!
+  }
+
+  "A SIM card on a carrier plan."
+  type SimCard {
+    iccid: String!
+    plan: String!
+    "The devicegraph device the SIM is, referred to by devicegraph's vendor key."
+    device: Device
+  }
+
+  enum Vendor {
+    APPLIVERY
+    CISCO_CONTROL_CENTER
+    KOBIL
+    AUTOMOX
+    NAVER_CLOUD
+  }
+
+  # devicegraph's Device by its vendor key, extended with the carrier plan of a SIM.
+  type Device @key(fields: "vendor vendorDeviceId organizationId") {
+    vendor: Vendor!
+    vendorDeviceId: String!
+    organizationId: String
+    carrierPlan: String
+  }
+`);
+
+interface DeviceKey {
+  vendor: VendorName;
+  vendorDeviceId: string;
+  organizationId: string | null;
+}
+
+/** The carrier's plans by ICCID; filled in `before`. */
+const carrierPlans = new Map<string, string>();
+
+const simsResolvers = {
+  Query: { simCards: () => [...carrierPlans].sort(([a], [b]) => a.localeCompare(b)).map(([iccid, plan]) => ({ iccid, plan })) },
+  SimCard: {
+    device: (sim: { iccid: string }): DeviceKey => ({ vendor: 'CISCO_CONTROL_CENTER', vendorDeviceId: sim.iccid, organizationId: null }),
+  },
+  Device: {
+    __resolveReference: (reference: DeviceKey) => reference,
+    carrierPlan: (device: DeviceKey) => (device.vendor === 'CISCO_CONTROL_CENTER' ? (carrierPlans.get(device.vendorDeviceId) ?? null) : null),
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
 // devicegraph behind a recording proxy
 // ---------------------------------------------------------------------------------------------
 
 /** One GraphQL request the gateway sent devicegraph. */
 interface SubgraphRequest {
   query: string;
-  /** How many representations an `_entities` request carried, with their IDs. */
+  /** The representations an `_entities` request carried. */
+  representations: Array<Record<string, unknown>>;
+  /** Their `id`s, where they name an entity by its ID. */
   representationIds: string[];
 }
 
@@ -118,10 +179,12 @@ async function startRecordingProxy(target: string): Promise<RecordingProxy> {
       const chunks: Buffer[] = [];
       for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
       const body = Buffer.concat(chunks).toString('utf8');
-      const parsed = JSON.parse(body) as { query?: string; variables?: { representations?: Array<{ id?: string }> } };
+      const parsed = JSON.parse(body) as { query?: string; variables?: { representations?: Array<Record<string, unknown>> } };
+      const representations = parsed.variables?.representations ?? [];
       requests.push({
         query: parsed.query ?? '',
-        representationIds: (parsed.variables?.representations ?? []).map((representation) => String(representation.id)),
+        representations,
+        representationIds: representations.map((representation) => String(representation.id)),
       });
       const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' });
@@ -157,6 +220,7 @@ function closeServer(server: Server): Promise<void> {
 let harness: GraphHarness;
 let proxy: RecordingProxy;
 let inventory: ApolloServer | undefined;
+let sims: ApolloServer | undefined;
 let gatewayServer: ApolloServer | undefined;
 let gatewayUrl: string;
 let supergraphSdl: string;
@@ -228,11 +292,18 @@ before(async () => {
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   const { url: inventoryUrl } = await startStandaloneServer(inventory, { listen: { host: '127.0.0.1', port: 0 } });
+  for (const [name, iccid] of Object.entries(ICCIDS)) carrierPlans.set(iccid, `IoT ${name}`);
+  sims = new ApolloServer({
+    schema: buildSubgraphSchema({ typeDefs: SIMS_TYPE_DEFS, resolvers: simsResolvers as never }),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  const { url: simsUrl } = await startStandaloneServer(sims, { listen: { host: '127.0.0.1', port: 0 } });
   proxy = await startRecordingProxy(harness.graph.url);
 
   const composition = composeServices([
     { name: 'devicegraph', typeDefs: parse(printSubgraphSdl()), url: proxy.url },
     { name: 'inventory', typeDefs: INVENTORY_TYPE_DEFS, url: inventoryUrl },
+    { name: 'sims', typeDefs: SIMS_TYPE_DEFS, url: simsUrl },
   ]);
   hints = composition.hints ?? [];
   if (composition.errors) {
@@ -251,6 +322,7 @@ before(async () => {
 after(async () => {
   await gatewayServer?.stop();
   await inventory?.stop();
+  await sims?.stop();
   await proxy?.close();
   await harness?.close();
 });
@@ -320,14 +392,17 @@ const distinct = <T>(values: T[]) => [...new Set(values)];
 // ---------------------------------------------------------------------------------------------
 
 describe('composition', () => {
-  it('composes devicegraph with another subgraph without errors, with Device and Certificate as entities', (t) => {
+  it('composes devicegraph with two other subgraphs without errors or hints, Device by both its keys', (t) => {
     t.diagnostic(`composition hints: ${hints.length === 0 ? 'none' : hints.map((hint) => `${hint.definition.code}: ${hint.message}`).join(' | ')}`);
     assert.deepEqual(
       hints.map((hint) => `${hint.definition.code}: ${hint.message}`),
       [],
       'composition gives no hints',
     );
-    assert.match(supergraphSdl, /type Device implements Node\s+@join__implements\(graph: DEVICEGRAPH, interface: "Node"\)\s+@join__type\(graph: DEVICEGRAPH, key: "id"\)\s+@join__type\(graph: INVENTORY, key: "id"\)/);
+    assert.match(
+      supergraphSdl,
+      /type Device implements Node\s+@join__implements\(graph: DEVICEGRAPH, interface: "Node"\)\s+@join__type\(graph: DEVICEGRAPH, key: "id"\)\s+@join__type\(graph: DEVICEGRAPH, key: "vendor vendorDeviceId organizationId"\)\s+@join__type\(graph: INVENTORY, key: "id"\)\s+@join__type\(graph: SIMS, key: "vendor vendorDeviceId organizationId"\)/,
+    );
     assert.match(supergraphSdl, /type Certificate implements Node\s+@join__implements\(graph: DEVICEGRAPH, interface: "Node"\)\s+@join__type\(graph: DEVICEGRAPH, key: "id"\)\s+@join__type\(graph: INVENTORY, key: "id", resolvable: false\)/);
   });
 });
@@ -428,6 +503,91 @@ describe('certificates the inventory refers to', () => {
     assert.deepEqual(entities[0]!.representationIds, certificateIds, 'it carried both certificates');
     t.diagnostic(`vendor calls: through the gateway ${JSON.stringify(viaGateway.calls)}, directly ${JSON.stringify(directly.calls)}`);
     assert.ok(sum(viaGateway.calls) <= sum(directly.calls), `vendor calls through the gateway (${sum(viaGateway.calls)}) ≤ directly (${sum(directly.calls)})`);
+  });
+});
+
+describe('a subgraph that knows devices only by ICCID (the vendor key)', () => {
+  const FIELDS = 'id vendor vendorDeviceId organizationId auditEvents(first: 3) { totalCount nodes { __typename id occurredAt action } }';
+
+  it("refers to devicegraph's devices by the vendor key: devicegraph's own answers, from one _entities request", async (t) => {
+    const viaGateway = await measured(() => gatewayData(`{ simCards { iccid plan device { carrierPlan ${FIELDS} } } }`));
+    const iccids = [...carrierPlans.keys()].sort();
+    const directly = await measured(() =>
+      directData(`{ ${iccids.map((iccid, index) => `d${index}: cellularDevice(iccid: ${JSON.stringify(iccid)}) { ${FIELDS} }`).join(' ')} }`),
+    );
+
+    const listed = viaGateway.result.simCards as any[];
+    assert.deepEqual(listed.map((sim) => sim.iccid), iccids, 'every SIM, in ICCID order');
+    for (const [index, sim] of listed.entries()) {
+      const { carrierPlan, ...fromDeviceGraph } = sim.device;
+      assert.equal(carrierPlan, carrierPlans.get(sim.iccid), `${sim.iccid}: the plan comes from the SIM subgraph`);
+      assert.deepEqual(fromDeviceGraph, directly.result[`d${index}`], `${sim.iccid}: the device is what cellularDevice answers directly, id included`);
+    }
+
+    const entities = entitiesRequests(viaGateway.requests);
+    t.diagnostic(`devicegraph requests: ${viaGateway.requests.length}, _entities: ${entities.length} with ${entities[0]?.representations.length} representations`);
+    assert.equal(viaGateway.requests.length, 1, 'the gateway sent devicegraph one request');
+    assert.equal(entities.length, 1, 'one _entities request for every SIM');
+    assert.deepEqual(
+      entities[0]!.representations,
+      iccids.map((iccid) => ({ __typename: 'Device', vendor: 'CISCO_CONTROL_CENTER', vendorDeviceId: iccid, organizationId: null })),
+      'each SIM by the vendor key: no devicegraph ID anywhere',
+    );
+    assert.deepEqual(planFetches(plans.at(-1)?.node), ['sims', 'devicegraph'], 'the query plan: the SIM subgraph, then one devicegraph fetch');
+    t.diagnostic(`vendor calls: through the gateway ${JSON.stringify(viaGateway.calls)}, directly ${JSON.stringify(directly.calls)}`);
+    assert.deepEqual(viaGateway.calls, directly.calls, 'the vendor calls of asking devicegraph directly');
+  });
+
+  it('extends devicegraph devices: a devicegraph root field picks up the carrier plan by the vendor key', async () => {
+    const { result, requests } = await measured(() =>
+      gatewayData(`{ cellularDevice(iccid: ${JSON.stringify(ICCIDS.busy)}) { vendorDeviceId carrierPlan auditEvents(first: 1) { nodes { action } } } }`),
+    );
+    assert.equal(result.cellularDevice.carrierPlan, carrierPlans.get(ICCIDS.busy), 'the plan comes from the SIM subgraph');
+    assert.equal(requests.length, 1, 'devicegraph was asked once');
+    assert.deepEqual(planFetches(plans.at(-1)?.node), ['devicegraph', 'sims'], 'the query plan: devicegraph, then the SIM subgraph');
+  });
+
+  it('resolves devices by the vendor key, an Applivery device with its organization, in one batch; a key that names no device is refused', async () => {
+    const known = await directData(`{
+      android: androidDevice(organizationId: ${JSON.stringify(TABLET.organizationId)}, emmDeviceId: ${JSON.stringify(TABLET.emmDeviceId)}) {
+        id vendor vendorDeviceId organizationId certificateReport(historyId: ${JSON.stringify(TABLET.historyId)}) { totalReports }
+      }
+      cellular: cellularDevice(iccid: ${JSON.stringify(ICCIDS.fifty)}) { id vendor vendorDeviceId organizationId certificateReport(historyId: ${JSON.stringify(TABLET.historyId)}) { totalReports } }
+    }`);
+    const key = ({ vendor, vendorDeviceId, organizationId }: DeviceKey) => ({ __typename: 'Device', vendor, vendorDeviceId, organizationId });
+    const entities = `query ($representations: [_Any!]!) {
+      _entities(representations: $representations) {
+        ... on Device { id vendor vendorDeviceId organizationId certificateReport(historyId: ${JSON.stringify(TABLET.historyId)}) { totalReports } }
+      }
+    }`;
+    const { result, calls } = await measured(() => directData(entities, { representations: [key(known.android), key(known.cellular)] }));
+    assert.deepEqual(result._entities, [known.android, known.cellular], 'the devices androidDevice and cellularDevice answer, ids included');
+    assert.deepEqual(calls, { APPLIVERY: 1 }, 'one Applivery call, for the report; none to name the devices');
+
+    const nameless = [
+      { vendor: 'APPLIVERY', vendorDeviceId: TABLET.emmDeviceId, organizationId: null },
+      { vendor: 'CISCO_CONTROL_CENTER', vendorDeviceId: '8901', organizationId: null },
+      { vendor: 'CISCO_CONTROL_CENTER', vendorDeviceId: ICCIDS.fifty, organizationId: TABLET.organizationId },
+      { vendor: 'AUTOMOX', vendorDeviceId: 'laptop-7', organizationId: null },
+      { vendor: 'NAVER_CLOUD', vendorDeviceId: SUBJECT, organizationId: null },
+      { vendor: 'MARS', vendorDeviceId: '42', organizationId: null },
+    ];
+    harness.clearCalls();
+    const refused = await harness.query(entities, { representations: nameless.map((device) => ({ __typename: 'Device', ...device })) });
+    assert.deepEqual(refused.data?._entities, nameless.map(() => null), 'a key that names no device resolves to null');
+    assert.deepEqual(
+      refused.errors?.map((error) => [error.path?.[1], error.extensions?.code, error.message]),
+      [
+        [0, 'BAD_USER_INPUT', 'The Device key names no device: an Applivery device needs its `organizationId`.'],
+        [1, 'BAD_USER_INPUT', '`vendorDeviceId` must be an ICCID: 19 or 20 digits starting with 89.'],
+        [2, 'BAD_USER_INPUT', 'The Device key names no device: only Applivery devices have an `organizationId`.'],
+        [3, 'BAD_USER_INPUT', 'The Device key names no device: an Automox `vendorDeviceId` is the device UUID.'],
+        [4, 'BAD_USER_INPUT', 'The Device key names no device: NAVER Cloud records no devices.'],
+        [5, 'BAD_USER_INPUT', 'The Device key names no device: `vendor` is not a Vendor.'],
+      ],
+      JSON.stringify(refused.errors),
+    );
+    assert.equal(harness.totalCalls(), 0, 'no vendor call');
   });
 });
 

@@ -7,6 +7,10 @@ import { toGlobalId } from '../ids.js';
 import { listPage } from './list-page.js';
 import type { AuditEventModel } from '../models.js';
 import { withCheckedArguments } from '../checks/field-arguments.js';
+import { checkIccid, checkObjectId, checkOrganizationId } from '../checks/values.js';
+import { badUserInput } from '../errors.js';
+import { isUuid } from '../../vendors/uuid.js';
+import { VENDORS } from '../../vendors/vendor.js';
 
 export const deviceResolvers: Resolvers = {
   Query: {
@@ -30,8 +34,32 @@ export const deviceResolvers: Resolvers = {
       return toCertificateReport(ref, await loaders.certificateReport.load(ref));
     }),
     __resolveReference: async (reference, context) => {
-      const node = await context.nodes.load(reference.id);
+      const node = await context.nodes.load('id' in reference ? reference.id : idOfVendorKey(reference));
       return node?.__typename === 'Device' ? node : null;
     },
   },
 };
+
+/**
+ * The global ID of the device a vendor key (`vendor vendorDeviceId organizationId`, the key other
+ * subgraphs hold) names: the same device `Device.id` names. A key that can name no device is
+ * refused with `BAD_USER_INPUT`, its parts checked as the arguments naming such a device are.
+ */
+function idOfVendorKey(key: { vendor: unknown; vendorDeviceId: unknown; organizationId?: unknown }): string {
+  const refuse = (why: string) => badUserInput(`The Device key names no device: ${why}.`, 'representations');
+  const vendor = VENDORS.find((name) => name === key.vendor);
+  if (!vendor) throw refuse('`vendor` is not a Vendor');
+  if (vendor === 'NAVER_CLOUD') throw refuse('NAVER Cloud records no devices');
+  if (typeof key.vendorDeviceId !== 'string' || key.vendorDeviceId === '') throw refuse('`vendorDeviceId` must be a non-empty string');
+  const organizationId = key.organizationId ?? null;
+  if (vendor === 'APPLIVERY') {
+    if (typeof organizationId !== 'string') throw refuse('an Applivery device needs its `organizationId`');
+    checkOrganizationId(organizationId);
+    checkObjectId(key.vendorDeviceId, 'vendorDeviceId');
+  } else if (organizationId !== null) {
+    throw refuse('only Applivery devices have an `organizationId`');
+  }
+  if (vendor === 'CISCO_CONTROL_CENTER') checkIccid(key.vendorDeviceId, 'vendorDeviceId');
+  if (vendor === 'AUTOMOX' && !isUuid(key.vendorDeviceId)) throw refuse('an Automox `vendorDeviceId` is the device UUID');
+  return toGlobalId('Device', vendor, key.vendorDeviceId, organizationId);
+}

@@ -6,6 +6,7 @@ import { context as otelContext, SpanStatusCode, trace, type Context } from '@op
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { formatError } from './graph/format-error.js';
+import { KnownOperationTypesRule } from './graph/checks/operation-types.js';
 import { preExecutionChecksPlugin } from './graph/checks/pre-execution.js';
 import { partialErrorsPlugin } from './graph/partial-errors.js';
 import { MAX_VENDOR_CALLS } from './graph/checks/operation-limits.js';
@@ -70,6 +71,7 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
     // devicegraph drains on SIGTERM itself (DeviceGraph.shutdown); Apollo's own handler would stop mid-request.
     stopOnTerminationSignals: false,
     introspection: options.introspection ?? true,
+    validationRules: [KnownOperationTypesRule],
     // devicegraph sets no cache hints; the cache-control plugin would only cost time on every field.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), preExecutionChecksPlugin, partialErrorsPlugin, metricsPlugin(telemetry)],
   });
@@ -106,6 +108,17 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
       ),
     );
     otelContext.with(exchange.context, () => handle(routes, exchange, req, res)).catch((error: unknown) => {
+      if (isClientAbort(req, error)) {
+        // Nothing failed here and no one is left to answer: one line, not an error.
+        otelContext.with(exchange.context, () =>
+          telemetry.logger.info(
+            { requestId, method: req.method, path: (req.url ?? '/').split('?')[0], reason: 'the client closed the connection before sending its whole request body' },
+            'request aborted',
+          ),
+        );
+        res.destroy();
+        return;
+      }
       otelContext.with(exchange.context, () => telemetry.logger.error({ requestId, err: error }, 'request failed'));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
@@ -338,6 +351,11 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Whether reading the request failed because its client went away mid-body (Node's `aborted`, ECONNRESET). */
+function isClientAbort(req: IncomingMessage, error: unknown): boolean {
+  return !req.complete && (error as { code?: unknown } | null)?.code === 'ECONNRESET';
 }
 
 /** JSON bodies are parsed (Apollo answers 400 for bad JSON when it sees a string); others pass as text. */

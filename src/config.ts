@@ -91,8 +91,10 @@ export function loadConfig(env: Env = process.env): Config {
     return value ? value : undefined;
   };
 
-  const port = Number(read('PORT') ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT must be a whole number from 0 to 65535.');
+  // Decimal digits only: Number() would also read 0x10, 1e3 or 0b1 as ports.
+  const portText = read('PORT') ?? '4000';
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!(port <= 65535)) problems.push('PORT must be a whole number from 0 to 65535.');
   const host = read('HOST') ?? '127.0.0.1';
 
   const production = read('NODE_ENV') === 'production';
@@ -157,6 +159,10 @@ export function loadConfig(env: Env = process.env): Config {
   });
   const apiTokens = list('GRAPHQL_API_TOKENS');
   if (apiTokens.some((token) => token.length < 16)) problems.push('GRAPHQL_API_TOKENS entries must be at least 16 characters.');
+  // Set to nothing but separators and blanks (a template left unfilled) must not turn authentication off.
+  if (apiTokens.length === 0 && (env['GRAPHQL_API_TOKENS'] ?? '') !== '') {
+    problems.push('GRAPHQL_API_TOKENS is set but lists no token; unset it (or leave it empty) to serve without tokens.');
+  }
   const flag = (name: string, fallback: boolean): boolean => {
     const value = read(name)?.toLowerCase();
     if (value === undefined) return fallback;

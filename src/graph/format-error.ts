@@ -30,8 +30,28 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, on
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
   }
   if (formatted.extensions?.code && formatted.extensions.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  const requestError = requestErrorCode(original);
+  if (requestError) return { ...formatted, extensions: { ...formatted.extensions, code: requestError } };
   onInternal(original);
   return { ...formatted, message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** Apollo Server's own refusals of a request that carry no code, by their message: a code a client can act on. */
+const APOLLO_REQUEST_ERRORS: Readonly<Record<string, string>> = {
+  'provided sha does not match query': 'PERSISTED_QUERY_HASH_MISMATCH',
+  'Unsupported persisted query version': 'PERSISTED_QUERY_NOT_SUPPORTED',
+};
+
+/**
+ * The code of an error Apollo Server raised about the request itself (it answers such with an HTTP
+ * 4xx and, for a few, no code): from `APOLLO_REQUEST_ERRORS`, else `BAD_REQUEST`. `undefined` for
+ * anything else, which stays an internal error.
+ */
+function requestErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) return undefined;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  return APOLLO_REQUEST_ERRORS[error.message] ?? 'BAD_REQUEST';
 }
 
 const VALUE_KINDS: ReadonlySet<string> = new Set([

@@ -4,7 +4,12 @@ import { deviceResultsSource, toPolicyDeviceResult } from './sources/automox.js'
 import { auditTrailSource, cellularDevice, toDeviceFieldChange } from './sources/control-center.js';
 import { activitySource, kobilCertificate, toUserActivity } from './sources/kobil.js';
 import { authenticationsSource, toCertificateAuthentication, toNaverCertificate } from './sources/naver-cloud.js';
+import { isValidObjectId, isValidOrganizationId } from '../vendors/applivery/contract.js';
+import { isValidIccid } from '../vendors/control-center/client.js';
 import { CONTROL_CENTER_MAX_DAYS_OF_HISTORY } from '../vendors/control-center/contract.js';
+import { isValidKobilUserName } from '../vendors/kobil/client.js';
+import { isValidSubjectId } from '../vendors/naver-cloud/contract.js';
+import { isUuid } from '../vendors/uuid.js';
 import { VENDORS } from '../vendors/vendor.js';
 import { findListItem } from './connections/connection.js';
 import type { ListSource } from './connections/list-reader.js';
@@ -25,8 +30,9 @@ export async function resolveNode(id: string, loaders: Loaders): Promise<NodeMod
 
 /**
  * Reads and checks a global ID without any vendor call, or throws `BAD_USER_INPUT`: every part
- * must have its type, and a number must be one the vendor can hold (a list position within the
- * list's `maxRecords`, days of history within Control Center's window). Returns how to fetch the
+ * must have its type, a vendor identifier must pass the check its argument gets (an ICCID, a KOBIL
+ * user name, …), and a number must be one the vendor can hold (a list position within the list's
+ * `maxRecords`, days of history within Control Center's window). Returns how to fetch the
  * object; runs before execution too, so a forged ID refuses the operation before any call.
  */
 export function readNodeId(id: string, loaders: Loaders, argumentName = 'id'): () => Promise<NodeModel | null> {
@@ -38,6 +44,16 @@ export function readNodeId(id: string, loaders: Loaders, argumentName = 'id'): (
     return part;
   };
   const optionalText = (index: number): string | null => (parts[index] === null ? null : text(index));
+  const vendorId = (index: number, isValid: (value: string) => boolean): string => {
+    const value = text(index);
+    if (!isValid(value)) throw refuse();
+    return value;
+  };
+  const appliveryReport = (from: number) => ({
+    organizationId: vendorId(from, isValidOrganizationId),
+    emmDeviceId: vendorId(from + 1, isValidObjectId),
+    historyId: vendorId(from + 2, isValidObjectId),
+  });
   const days = (index: number): number => {
     const part = parts[index];
     if (typeof part !== 'number' || part < 1 || part > CONTROL_CENTER_MAX_DAYS_OF_HISTORY) throw refuse();
@@ -59,12 +75,14 @@ export function readNodeId(id: string, loaders: Loaders, argumentName = 'id'): (
     case 'Device': {
       const vendor = VENDORS.find((name) => name === parts[0]);
       if (!vendor) throw refuse();
-      if (vendor === 'CISCO_CONTROL_CENTER') return object({ __typename: 'Device', ...cellularDevice(text(1)) });
-      if (vendor === 'APPLIVERY') return object({ __typename: 'Device', ...androidDevice(text(2), text(1)) });
+      if (vendor === 'CISCO_CONTROL_CENTER') return object({ __typename: 'Device', ...cellularDevice(vendorId(1, isValidIccid)) });
+      if (vendor === 'APPLIVERY') {
+        return object({ __typename: 'Device', ...androidDevice(vendorId(2, isValidOrganizationId), vendorId(1, isValidObjectId)) });
+      }
       return object({ __typename: 'Device', vendor, vendorDeviceId: text(1), displayName: null, organizationId: null });
     }
     case 'CertificateReport': {
-      const ref = { organizationId: text(0), emmDeviceId: text(1), historyId: text(2) };
+      const ref = appliveryReport(0);
       return async () => {
         const report = await orNull(loaders.certificateReport.load(ref));
         return report && { __typename: 'CertificateReport', ...toCertificateReport(ref, report) };
@@ -73,7 +91,7 @@ export function readNodeId(id: string, loaders: Loaders, argumentName = 'id'): (
     case 'Certificate': {
       if (parts[0] === 'KOBIL') return object({ __typename: 'Certificate', ...kobilCertificate(optionalText(1), text(2)) });
       if (parts[0] === 'APPLIVERY') {
-        const ref = { organizationId: text(1), emmDeviceId: text(2), historyId: text(3) };
+        const ref = appliveryReport(1);
         const source = reportCertificatesSource(loaders, ref, null);
         const key = text(4);
         return async () => {
@@ -82,7 +100,7 @@ export function readNodeId(id: string, loaders: Loaders, argumentName = 'id'): (
         };
       }
       if (parts[0] === 'NAVER_CLOUD') {
-        const subjectId = text(1);
+        const subjectId = vendorId(1, isValidSubjectId);
         return listItem(authenticationsSource(loaders, subjectId), 2, 3, (activity, position) => ({
           __typename: 'Certificate',
           ...toNaverCertificate(subjectId, activity, position),
@@ -91,23 +109,28 @@ export function readNodeId(id: string, loaders: Loaders, argumentName = 'id'): (
       throw refuse();
     }
     case 'KobilUser':
-      return object({ __typename: 'KobilUser', userName: text(0) });
+      return object({ __typename: 'KobilUser', userName: vendorId(0, isValidKobilUserName) });
     case 'PolicyExecution':
-      return object({ __typename: 'PolicyExecution', policyId: text(0), executionToken: text(1), organizationId: text(2) });
+      return object({
+        __typename: 'PolicyExecution',
+        policyId: vendorId(0, isUuid),
+        executionToken: vendorId(1, isUuid),
+        organizationId: vendorId(2, isUuid),
+      });
     case 'CertificateSubject':
-      return object({ __typename: 'CertificateSubject', subjectId: text(0) });
+      return object({ __typename: 'CertificateSubject', subjectId: vendorId(0, isValidSubjectId) });
     case 'DeviceFieldChange': {
-      const [iccid, daysOfHistory] = [text(0), days(1)];
+      const [iccid, daysOfHistory] = [vendorId(0, isValidIccid), days(1)];
       return listItem(auditTrailSource(loaders, iccid, daysOfHistory), 2, 3, (record, position) =>
         toDeviceFieldChange(iccid, daysOfHistory, record, position),
       );
     }
     case 'UserActivity': {
-      const userName = text(0);
+      const userName = vendorId(0, isValidKobilUserName);
       return listItem(activitySource(loaders, userName), 1, 2, (item, position) => toUserActivity(userName, item, position));
     }
     case 'PolicyDeviceResult': {
-      const execution = { organizationId: text(0), policyId: text(1), executionToken: text(2) };
+      const execution = { organizationId: vendorId(0, isUuid), policyId: vendorId(1, isUuid), executionToken: vendorId(2, isUuid) };
       const statuses = text(3) === '' ? [] : (text(3).split(',') as PolicyResultStatusName[]);
       const query = { statuses, deviceName: optionalText(4), sort: text(5) };
       return listItem(deviceResultsSource(loaders, execution, query), 6, 7, (result, position) =>
@@ -115,7 +138,7 @@ export function readNodeId(id: string, loaders: Loaders, argumentName = 'id'): (
       );
     }
     case 'CertificateAuthentication': {
-      const subjectId = text(0);
+      const subjectId = vendorId(0, isValidSubjectId);
       return listItem(authenticationsSource(loaders, subjectId), 1, 2, (activity, position) =>
         toCertificateAuthentication(subjectId, activity, position),
       );

@@ -273,7 +273,7 @@ describe('KobilClient against the simulator', () => {
 
   it('refuses an invalid user name before any call', async () => {
     for (const name of ['', '..', 'a/b', 'two words']) {
-      await assert.rejects(client.getUserLogs(name, { offset: 0, limit: 5 }), RangeError);
+      await assert.rejects(client.getUserLogs(name, { offset: 0, limit: 5 }), VendorRequestRejectedError);
     }
     assert.equal(simulator.calls.length, 0);
   });

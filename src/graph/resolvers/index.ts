@@ -5,6 +5,7 @@ import type { NodeModel } from '../models.js';
 import { activityResolvers } from './activity.js';
 import { certificateResolvers } from './certificates.js';
 import { deviceResolvers } from './devices.js';
+import { resolveEntities } from './entities.js';
 import { timelineResolvers } from './timeline.js';
 import { withCheckedArguments } from '../checks/field-arguments.js';
 
@@ -40,6 +41,8 @@ function coercionOf(scalar: GraphQLScalarType): GraphQLScalarType {
 export const resolvers: Resolvers[] = [
   { DateTime: coercionOf(DateTimeResolver), UUID: coercionOf(UUIDResolver) },
   nodeResolvers,
+  // Federation's own field, which the generated resolver types leave out.
+  { Query: { _entities: resolveEntities } } as Resolvers,
   deviceResolvers,
   certificateResolvers,
   activityResolvers,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CircuitBreaker } from '../http/call-policy.js';
+import { VendorRequestRejectedError } from '../http/errors.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
 import { parseEpochSeconds, parseIsoTimestamp } from '../timestamps.js';
 import { KOBIL_MAX_RESPONSE_BYTES, kobilUserLogsPath, type KobilCredentials } from './contract.js';
@@ -103,9 +104,9 @@ export class KobilClient {
   }
 
   /**
-   * Fetches `limit` log entries of `userName` starting at row `offset`, newest first. Throws a
-   * `RangeError` before any call when `userName` fails `isValidKobilUserName` (it goes into the
-   * path); `limit`/`offset` are sent as given and the vendor judges them (400 →
+   * Fetches `limit` log entries of `userName` starting at row `offset`, newest first. Throws
+   * `VendorRequestRejectedError` before any call when `userName` fails `isValidKobilUserName` (it
+   * goes into the path); `limit`/`offset` are sent as given and the vendor judges them (400 →
    * `VendorRequestRejectedError`). 404 `USER_NOT_FOUND` → `VendorNotFoundError`, 401 →
    * `VendorAuthError`.
    *
@@ -113,7 +114,7 @@ export class KobilClient {
    * "true unless the page came back short": a short page cannot have more after it.
    */
   async getUserLogs(userName: string, params: { offset: number; limit: number }): Promise<KobilLogPage> {
-    if (!isValidKobilUserName(userName)) throw new RangeError('KOBIL user name is not valid');
+    if (!isValidKobilUserName(userName)) throw new VendorRequestRejectedError('KOBIL', 'userName is not a valid user name');
     const response = await this.#http.getJson(kobilUserLogsPath(userName), {
       route: kobilUserLogsPath('{userName}'),
       query: [

@@ -12,7 +12,7 @@ export interface Telemetry {
   logger: Logger;
   registry: Registry;
   tracing: Tracing;
-  /** Logs one line per vendor call attempt (debug) and feeds the vendor metrics. */
+  /** Logs one line per vendor call attempt (debug; warn when it failed) and feeds the vendor metrics. */
   vendorObserver: VendorCallObserver;
   /** Per vendor: whether its last call was refused for bad credentials (HTTP 401/403). */
   credentialsRefused(): Record<VendorName, boolean>;
@@ -106,7 +106,8 @@ export function createTelemetry(options: { logLevel?: string; destination?: Node
       }
       refused[event.vendor] = refusedNow;
       tracing.recordVendorCall(event);
-      logger.debug(
+      // A failed attempt stays visible at the default level; a successful one is detail.
+      logger[event.outcome === 'ok' ? 'debug' : 'warn'](
         {
           requestId: event.requestId,
           vendor: event.vendor,

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readMergedSlice, type ConnectionArguments } from '../../src/graph/connections/arguments.js';
+import { decodeMergedCursor, encodeCursor, LIST_END } from '../../src/graph/connections/cursor.js';
 import type { ListSource } from '../../src/graph/connections/list-reader.js';
 import { resolveMergedConnection, type MergedPage, type MergeSource } from '../../src/graph/connections/merge.js';
 import type { PagingStyle } from '../../src/graph/connections/page-plan.js';
@@ -132,6 +133,26 @@ describe('merged stream: both ways', () => {
     assert.deepEqual(tail.nodes, groundTruth([counted, uncounted]).slice(-10), 'the ten oldest events');
     assert.equal(counted.state.reads, 2, 'the counted source: its first page (for the total), then its tail');
     assert.equal(uncounted.state.reads, 3, 'the uncounted source: read to its end, 50 at a time');
+  });
+});
+
+describe('merged cursors', () => {
+  it('a cursor issued before timelines paged backward (no edge source) still pages forward; backward it is refused', async () => {
+    const lists = fixture();
+    const { edges } = await walk(lists, 'forward', 100);
+    const index = TIES.indexOf('b2');
+    const { places } = decodeMergedCursor(CONNECTION, edges[index]!.cursor, 'after', lists.length);
+    const old = encodeCursor(CONNECTION, places.map((place) => (place === LIST_END ? null : place)));
+    assert.deepEqual((await page(lists, { first: 3, after: old })).connection!.nodes, TIES.slice(index + 1, index + 4));
+    await assert.rejects(async () => page(lists, { last: 3, before: old }), (error: any) => error.extensions?.code === 'BAD_USER_INPUT' && /newer page/.test(error.message));
+  });
+
+  it('refuses an edge source that is out of range or points at a source with no place', () => {
+    const body = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const { c } = JSON.parse(Buffer.from(encodeCursor(CONNECTION, [null, null, null]), 'base64url').toString()) as { c: string };
+    for (const forged of [body({ c, p: [null, null, null], s: 0 }), body({ c, p: [[0, 'a0'], null, null], s: 3 }), body({ c, p: [[0, 'a0'], null, null], s: -1 })]) {
+      assert.throws(() => decodeMergedCursor(CONNECTION, forged, 'before', 3), (error: any) => error.extensions?.code === 'BAD_USER_INPUT');
+    }
   });
 });
 

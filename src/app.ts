@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
 import { context as otelContext, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { cacheHintsPlugin } from './graph/cache-hints.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { formatError } from './graph/format-error.js';
 import { KnownOperationTypesRule } from './graph/checks/operation-types.js';
@@ -15,6 +17,7 @@ import { serveGraphiQL } from './graphiql/serve.js';
 import { runInOperationScope } from './vendors/http/operation-scope.js';
 import { createTelemetry, type Telemetry } from './telemetry.js';
 import type { VendorClients } from './vendors/clients.js';
+import type { SharedState } from './vendors/http/shared-store.js';
 import { VENDORS, type VendorName } from './vendors/vendor.js';
 
 export interface DeviceGraphOptions {
@@ -35,6 +38,8 @@ export interface DeviceGraphOptions {
   operationTimeoutMs?: number;
   /** Logs and metrics; a silent instance when absent. */
   telemetry?: Telemetry;
+  /** Where the vendor cache, coalescing and rate budgets keep shared state now (for `/healthz`). */
+  sharedState?: () => SharedState;
 }
 
 /** A running devicegraph HTTP server. */
@@ -72,8 +77,14 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
     stopOnTerminationSignals: false,
     introspection: options.introspection ?? true,
     validationRules: [KnownOperationTypesRule],
-    // devicegraph sets no cache hints; the cache-control plugin would only cost time on every field.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), preExecutionChecksPlugin, partialErrorsPlugin, metricsPlugin(telemetry)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControl({ calculateHttpHeaders: 'if-cacheable' }),
+      cacheHintsPlugin({ privateResponses: (options.apiTokens ?? []).length > 0 }),
+      preExecutionChecksPlugin,
+      partialErrorsPlugin,
+      metricsPlugin(telemetry),
+    ],
   });
   await apollo.start();
   const routes: Routes = {
@@ -124,6 +135,9 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
       res.end(JSON.stringify({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     });
   });
+  // A router in front keeps idle connections open for reuse: the server must not be the one to
+  // close them first, or a request sent on one just as it closes fails ("socket hang up").
+  server.keepAliveTimeout = 75_000;
   await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
@@ -188,7 +202,9 @@ async function handle(routes: Routes, exchange: Exchange, req: IncomingMessage, 
     return;
   }
   if (url.pathname === '/healthz') {
-    sendJson(res, 200, { status: 'ok', vendors: vendorStates(routes) });
+    // Degraded still serves every request: each replica works alone until Redis is back.
+    const sharedState = options.sharedState?.() ?? 'local';
+    sendJson(res, 200, { status: sharedState === 'degraded' ? 'degraded' : 'ok', sharedState, vendors: vendorStates(routes) });
     return;
   }
   if (url.pathname === '/metrics') {

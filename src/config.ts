@@ -30,7 +30,32 @@ export interface Config {
   production: boolean;
   /** How long in-flight operations may still run after SIGTERM/SIGINT (`SHUTDOWN_GRACE_SECONDS`, default 10). */
   shutdownGraceMs: number;
+  /** How replicas share vendor answers and rate budgets. */
+  scale: ScaleConfig;
 }
+
+/** One vendor's share of the scale-out settings. */
+export interface VendorScaleConfig {
+  /** Seconds a page of a list growing at its head is cached (`VENDOR_CACHE_TTL_SECONDS`, default 5; 0 = off). */
+  listTtlSeconds: number;
+  /** Calls per second for all replicas together (`VENDOR_RATE_LIMITS`); none = no budget. */
+  callsPerSecond: number | undefined;
+  /** Connections (calls in flight) per replica (`VENDOR_CONCURRENCY`, default 16). */
+  maxConcurrent: number;
+}
+
+export interface ScaleConfig {
+  /** Redis (or Valkey) shared by the replicas (`REDIS_URL`); none = everything in-process. */
+  redisUrl: string | undefined;
+  /** A Redis command not answered within this degrades to in-process (`REDIS_COMMAND_TIMEOUT_MS`, default 50). */
+  redisCommandTimeoutMs: number;
+  /** How many replicas share the rate budgets (`REPLICAS`, default 1). */
+  replicas: number;
+  /** Seconds a cached answer may stand in for a failing vendor past its freshness (`VENDOR_CACHE_GRACE_SECONDS`, default 300). */
+  graceSeconds: number;
+  vendors: Record<VendorName, VendorScaleConfig>;
+}
+
 
 /** Every problem found in the environment, one clear line each; never contains a secret. */
 export class ConfigError extends Error {
@@ -181,6 +206,8 @@ export function loadConfig(env: Env = process.env): Config {
   const graceSeconds = Number(read('SHUTDOWN_GRACE_SECONDS') ?? 10);
   if (!Number.isFinite(graceSeconds) || graceSeconds < 0) problems.push('SHUTDOWN_GRACE_SECONDS must be a number of seconds, 0 or more.');
 
+  const scale = readScaleConfig(read, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     host,
@@ -194,6 +221,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     production,
     shutdownGraceMs: Math.round(graceSeconds * 1000),
+    scale,
   };
 }
 
@@ -261,4 +289,70 @@ function checkBaseUrl(value: string): string | undefined {
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function readScaleConfig(read: (name: string) => string | undefined, problems: string[]): ScaleConfig {
+  const whole = (name: string, fallback: number, min: number): number => {
+    const text = read(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (Number.isInteger(value) && value >= min) return value;
+    problems.push(`${name} must be a whole number of at least ${min}.`);
+    return fallback;
+  };
+  const redisUrl = read('REDIS_URL');
+  if (redisUrl !== undefined && !isRedisUrl(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL.');
+  const ttl = readVendorNumbers('VENDOR_CACHE_TTL_SECONDS', read, problems, 0);
+  const rates = readVendorNumbers('VENDOR_RATE_LIMITS', read, problems, 1);
+  const concurrency = readVendorNumbers('VENDOR_CONCURRENCY', read, problems, 1);
+  const vendors = Object.fromEntries(
+    VENDORS.map((vendor) => [
+      vendor,
+      {
+        listTtlSeconds: ttl.get(vendor) ?? ttl.get('*') ?? 5,
+        callsPerSecond: rates.get(vendor) ?? rates.get('*'),
+        maxConcurrent: concurrency.get(vendor) ?? concurrency.get('*') ?? 16,
+      },
+    ]),
+  ) as Record<VendorName, VendorScaleConfig>;
+  return {
+    redisUrl,
+    redisCommandTimeoutMs: whole('REDIS_COMMAND_TIMEOUT_MS', 50, 1),
+    replicas: whole('REPLICAS', 1, 1),
+    graceSeconds: whole('VENDOR_CACHE_GRACE_SECONDS', 300, 0),
+    vendors,
+  };
+}
+
+/**
+ * Reads a per-vendor setting: comma-separated `VENDOR=number` entries (vendors as the GraphQL
+ * `Vendor` enum spells them), and optionally a bare number for every vendor not named, e.g.
+ * `5,KOBIL=2`. `*` in the result is that bare number.
+ */
+export function readVendorNumbers(
+  name: string,
+  read: (name: string) => string | undefined,
+  problems: string[],
+  min: number,
+): Map<VendorName | '*', number> {
+  const values = new Map<VendorName | '*', number>();
+  const entries = (read(name) ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const entry of entries) {
+    const [left, right] = entry.includes('=') ? entry.split('=', 2).map((part) => part.trim()) : ['*', entry];
+    const vendor = left as VendorName | '*';
+    const value = Number(right);
+    if (vendor !== '*' && !VENDORS.includes(vendor)) problems.push(`${name}: ${left} is not a vendor (one of ${VENDORS.join(', ')}).`);
+    else if (!Number.isInteger(value) || value < min) problems.push(`${name}: ${left === '*' ? 'the default' : left} must be a whole number of at least ${min}.`);
+    else values.set(vendor, value);
+  }
+  return values;
+}
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'redis:' || url.protocol === 'rediss:';
+  } catch {
+    return false;
+  }
 }

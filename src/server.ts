@@ -5,7 +5,9 @@ import { vendorEndpoints } from './endpoints.js';
 import type * as Simulators from './simulators/index.js';
 import { createLogger, createTelemetry } from './telemetry.js';
 import { otlpExporterFromEnv } from './tracing.js';
-import { createVendorClients } from './vendors/clients.js';
+import { createVendorClients, withScale } from './vendors/clients.js';
+import { createScale } from './vendors/http/scale.js';
+import { SharedStore } from './vendors/http/shared-store.js';
 import { VENDOR_LABELS, VENDORS, type VendorName } from './vendors/vendor.js';
 
 /**
@@ -45,7 +47,16 @@ async function main(): Promise<void> {
     }
   }
 
-  const clients = createVendorClients(endpoints, { observer: telemetry.vendorObserver });
+  const store = new SharedStore({
+    url: config.scale.redisUrl,
+    commandTimeoutMs: config.scale.redisCommandTimeoutMs,
+    onStateChange: (state) => telemetry.sharedState(state),
+    onFailure: () => telemetry.sharedStoreFailure(),
+  });
+  await store.connect();
+  telemetry.sharedState(store.state);
+  const scale = createScale(store, { replicas: config.scale.replicas, graceSeconds: config.scale.graceSeconds, observer: telemetry.scaleObserver });
+  const clients = createVendorClients(withScale(endpoints, scale, config.scale.vendors), { observer: telemetry.vendorObserver });
   let graph;
   try {
     graph = await startDeviceGraph({
@@ -53,6 +64,7 @@ async function main(): Promise<void> {
       automoxDefaultOrgId: config.automoxDefaultOrgId ?? running?.automoxDefaultOrgId,
       host: config.host,
       port: config.port,
+      sharedState: () => store.state,
       corsOrigins: config.corsOrigins,
       apiTokens: config.apiTokens,
       introspection: config.introspection,
@@ -79,6 +91,7 @@ async function main(): Promise<void> {
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'devicegraph is shutting down: not ready any more, finishing requests in flight');
     const { cut } = await graph.shutdown(config.shutdownGraceMs);
     await clients.close();
+    await store.close();
     await running?.close();
     await telemetry.shutdown();
     if (cut > 0) logger.warn({ cut }, `devicegraph stopped; the grace period ran out with ${cut} requests unanswered`);

@@ -5,6 +5,8 @@ import { createTracing, type Tracing, type TracingOptions } from './tracing.js';
 import { currentOperationScope } from './vendors/http/operation-scope.js';
 import type { CircuitState } from './vendors/http/call-policy.js';
 import type { VendorCallObserver } from './vendors/http/vendor-http.js';
+import type { ScaleObserver } from './vendors/http/scale.js';
+import type { SharedState } from './vendors/http/shared-store.js';
 import { VENDOR_LABELS, VENDORS, type VendorName } from './vendors/vendor.js';
 
 /** Logs, Prometheus metrics and traces of one devicegraph instance. */
@@ -22,7 +24,15 @@ export interface Telemetry {
   watchCircuits(read: () => Record<VendorName, CircuitState>): void;
   /** Exports the spans still buffered. */
   shutdown(): Promise<void>;
+  /** Counts cache outcomes, coalesced calls, budget waits and cooldowns. */
+  scaleObserver: ScaleObserver;
+  /** Where shared state lives now; logged when it changes. */
+  sharedState(state: SharedState): void;
+  /** A Redis command failed or timed out (the replica went on in-process). */
+  sharedStoreFailure(): void;
 }
+
+const SHARED_STATE_VALUES: Record<SharedState, number> = { local: 0, shared: 1, degraded: 2 };
 
 /** Operation names are chosen by clients: past this many distinct ones, the rest share one label. */
 const MAX_OPERATION_NAMES = 200;
@@ -87,10 +97,58 @@ export function createTelemetry(options: { logLevel?: string; destination?: Node
 
   const refused = Object.fromEntries(VENDORS.map((vendor) => [vendor, false])) as Record<VendorName, boolean>;
 
+  const cacheOutcomes = new Counter({
+    name: 'devicegraph_vendor_cache_total',
+    help: 'Vendor GETs by cache outcome: hit (served from the cache), miss (fetched), stale (a cached answer stood in for a failing vendor).',
+    labelNames: ['vendor', 'outcome'],
+    registers: [registry],
+  });
+  const coalesced = new Counter({
+    name: 'devicegraph_vendor_coalesced_total',
+    help: 'Vendor GETs that joined an identical call in flight, in this replica or in another (shared).',
+    labelNames: ['vendor', 'where'],
+    registers: [registry],
+  });
+  const budgetWaits = new Histogram({
+    name: 'devicegraph_vendor_budget_wait_seconds',
+    help: 'How long vendor calls that had to wait waited for their rate budget or a cooldown.',
+    labelNames: ['vendor'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const cooldowns = new Counter({
+    name: 'devicegraph_vendor_cooldowns_total',
+    help: 'Rate-limit answers (429, Retry-After, the vendor’s own code) that held every replica’s calls to the vendor.',
+    labelNames: ['vendor'],
+    registers: [registry],
+  });
+  const sharedState = new Gauge({
+    name: 'devicegraph_shared_state',
+    help: 'Where shared state (cache, locks, budgets) lives: 0 in-process (no Redis), 1 Redis, 2 degraded (Redis failing, in-process).',
+    registers: [registry],
+  });
+  const storeFailures = new Counter({
+    name: 'devicegraph_redis_failures_total',
+    help: 'Redis commands that failed or timed out; each one sends the replica in-process until Redis answers again.',
+    registers: [registry],
+  });
+
   return {
     logger,
     registry,
     tracing,
+    scaleObserver: {
+      cache: (vendor, outcome) => cacheOutcomes.inc({ vendor, outcome }),
+      coalesced: (vendor, where) => coalesced.inc({ vendor, where }),
+      budgetWait: (vendor, ms) => budgetWaits.observe({ vendor }, ms / 1000),
+      cooldown: (vendor) => cooldowns.inc({ vendor }),
+    },
+    sharedState(state) {
+      sharedState.set(SHARED_STATE_VALUES[state]);
+      if (state === 'degraded') logger.warn({ sharedState: state }, 'Redis is failing: cache, coalescing and rate budgets go on in-process');
+      else logger.info({ sharedState: state }, 'shared state');
+    },
+    sharedStoreFailure: () => storeFailures.inc(),
     vendorObserver(event) {
       vendorCalls.inc({ vendor: event.vendor, outcome: event.outcome });
       vendorLatency.observe({ vendor: event.vendor }, event.durationMs / 1000);

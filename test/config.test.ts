@@ -99,6 +99,41 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ SHUTDOWN_GRACE_SECONDS: '2.5' }).shutdownGraceMs, 2_500);
     assert.deepEqual(problemsOf({ SHUTDOWN_GRACE_SECONDS: '-1' }), ['SHUTDOWN_GRACE_SECONDS must be a number of seconds, 0 or more.']);
   });
+
+  it('reads the scale-out settings: Redis, replicas, and per-vendor cache TTLs, rate budgets and concurrency', () => {
+    const defaults = loadConfig({}).scale;
+    assert.equal(defaults.redisUrl, undefined);
+    assert.equal(defaults.replicas, 1);
+    assert.equal(defaults.redisCommandTimeoutMs, 50);
+    assert.deepEqual(defaults.vendors.KOBIL, { listTtlSeconds: 5, callsPerSecond: undefined, maxConcurrent: 16 });
+
+    const scale = loadConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REPLICAS: '3',
+      VENDOR_CACHE_TTL_SECONDS: '10, KOBIL=2',
+      VENDOR_RATE_LIMITS: 'CISCO_CONTROL_CENTER=10',
+      VENDOR_CONCURRENCY: 'CISCO_CONTROL_CENTER=1,4',
+    }).scale;
+    assert.equal(scale.redisUrl, 'redis://127.0.0.1:6379');
+    assert.equal(scale.replicas, 3);
+    assert.deepEqual(scale.vendors.CISCO_CONTROL_CENTER, { listTtlSeconds: 10, callsPerSecond: 10, maxConcurrent: 1 });
+    assert.deepEqual(scale.vendors.KOBIL, { listTtlSeconds: 2, callsPerSecond: undefined, maxConcurrent: 4 });
+
+    assert.throws(
+      () => loadConfig({ REDIS_URL: 'http://cache', REPLICAS: '0', VENDOR_RATE_LIMITS: 'CISCO=10,KOBIL=0', VENDOR_CACHE_TTL_SECONDS: 'soon' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.problems, [
+          'REDIS_URL must be a redis:// or rediss:// URL.',
+          'VENDOR_CACHE_TTL_SECONDS: the default must be a whole number of at least 0.',
+          'VENDOR_RATE_LIMITS: CISCO is not a vendor (one of APPLIVERY, CISCO_CONTROL_CENTER, KOBIL, AUTOMOX, NAVER_CLOUD).',
+          'VENDOR_RATE_LIMITS: KOBIL must be a whole number of at least 1.',
+          'REPLICAS must be a whole number of at least 1.',
+        ]);
+        return true;
+      },
+    );
+  });
 });
 
 describe('withDotEnv', () => {

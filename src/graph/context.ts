@@ -18,18 +18,26 @@ export interface GraphContext {
   automoxDefaultOrgId: string | undefined;
   /** Errors of fields that still returned data (see `reportPartialError`). */
   partialErrors: GraphQLError[];
+  /**
+   * The shortest cache lifetime (seconds) of the vendor answers used so far; `Infinity` before any.
+   * An object of its own: Apollo Server hands resolvers a shallow copy of the context.
+   */
+  dataFreshness: { maxAge: number };
 }
 
 /** Builds a request's context: fresh loaders, so nothing is cached across requests. */
 export function createGraphContext(clients: VendorClients, automoxDefaultOrgId: string | undefined): GraphContext {
   const context: GraphContext = {
-    loaders: createLoaders(clients),
+    loaders: createLoaders(clients, (maxAge) => {
+      context.dataFreshness.maxAge = Math.min(context.dataFreshness.maxAge, maxAge);
+    }),
     nodes: new DataLoader((ids: readonly string[]) =>
       Promise.all(ids.map((id) => resolveNode(id, context.loaders).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
     ),
     pages: new Map(),
     automoxDefaultOrgId,
     partialErrors: [],
+    dataFreshness: { maxAge: Infinity },
   };
   return context;
 }

@@ -38,6 +38,8 @@ export interface CallLogEntry {
   bodyBytesSent?: number;
   /** The request headers `echo-request` wrote back in its error message. */
   echoedHeaders?: IncomingHttpHeaders;
+  /** When the request arrived (epoch ms). */
+  at: number;
 }
 
 export interface SimulatorRequest {
@@ -62,6 +64,8 @@ export interface SimulatorHandler {
   handle(request: SimulatorRequest): SimulatorResponse;
   /** The vendor's own body for an internal server error, saying `message` where its usual text would be. */
   serverError(message?: string): SimulatorResponse;
+  /** The vendor's own answer when called too fast, where it documents one (else a bare 429). */
+  rateLimited?(): SimulatorResponse;
   /** Inserts one new record at the head of every list the simulator serves. */
   insertAtHead(): void;
 }
@@ -104,6 +108,7 @@ export class Simulator {
         path: url.pathname,
         query: Object.fromEntries(url.searchParams),
         status: 0,
+        at: Date.now(),
       };
       this.calls.push(entry);
       const request: SimulatorRequest = {
@@ -183,11 +188,8 @@ export class Simulator {
       return this.#handler.serverError(`Failed: ${request.method} ${request.rawPath} ${JSON.stringify(request.headers)}`);
     }
     if (fault?.kind === 'rate-limit') {
-      return {
-        status: 429,
-        body: { error: 'Too Many Requests' },
-        headers: { 'retry-after': String(fault.retryAfterSeconds ?? 1) },
-      };
+      const answer = this.#handler.rateLimited?.() ?? { status: 429, body: { error: 'Too Many Requests' } };
+      return { ...answer, headers: { ...answer.headers, 'retry-after': String(fault.retryAfterSeconds ?? 1) } };
     }
     const answer = this.#handler.handle(request);
     return fault?.kind === 'malformed-json' ? { ...answer, status: 200 } : answer;

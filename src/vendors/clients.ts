@@ -1,5 +1,6 @@
 import type { CircuitBreaker } from './http/call-policy.js';
 import type { VendorConnectionOptions } from './http/vendor-http.js';
+import type { Scale, VendorScaleSettings } from './http/scale.js';
 import { VENDORS, type VendorCredentials, type VendorName } from './vendor.js';
 import { AppliveryClient } from './applivery/client.js';
 import { AutomoxClient } from './automox/client.js';
@@ -37,10 +38,29 @@ export type VendorClients = { [V in VendorName as (typeof CLIENTS)[V]['name']]: 
 /** Options every vendor's connection takes alike (timeouts, call policy, observer), beside its own endpoint. */
 export type SharedConnectionOptions = Omit<VendorConnectionOptions, 'baseUrl'>;
 
+/** One vendor's scale-out settings: cache lifetime and rate budget, and calls in flight per replica. */
+export type VendorLimits = VendorScaleSettings & { maxConcurrent?: number | undefined };
+
+/** The endpoints with each vendor's share of `scale` (cache, coalescing, budget) and its concurrency. */
+export function withScale(endpoints: VendorEndpoints, scale: Scale, limits: Partial<Record<VendorName, VendorLimits>>): VendorEndpoints {
+  const scaled = <V extends VendorName>(vendor: V): VendorEndpoint<V> => {
+    const { maxConcurrent, ...settings } = limits[vendor] ?? { listTtlSeconds: 0 };
+    const endpoint = endpoints[vendor];
+    return {
+      ...endpoint,
+      ...(maxConcurrent === undefined ? {} : { policy: { ...endpoint.policy, maxConcurrent } }),
+      scale: { shared: scale, settings },
+    };
+  };
+  return Object.fromEntries(VENDORS.map((vendor) => [vendor, scaled(vendor)])) as VendorEndpoints;
+}
+
 export function createVendorClients(endpoints: VendorEndpoints, shared: SharedConnectionOptions = {}): VendorClients {
   const built = VENDORS.map((vendor) => {
     const { name, create } = CLIENTS[vendor] as { name: string; create: (endpoint: VendorEndpoint<VendorName>) => VendorClient };
-    return { vendor, name, client: create({ ...shared, ...endpoints[vendor] }) };
+    // Shared options first, the vendor's own over them; call policies merge field by field.
+    const endpoint = endpoints[vendor];
+    return { vendor, name, client: create({ ...shared, ...endpoint, policy: { ...shared.policy, ...endpoint.policy } }) };
   });
   return {
     ...(Object.fromEntries(built.map(({ name, client }) => [name, client])) as Omit<VendorClients, 'breakers' | 'close'>),

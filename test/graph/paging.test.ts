@@ -6,7 +6,7 @@ import { CONTROL_CENTER_FIXTURES } from '../../src/simulators/control-center/sim
 import { KOBIL_FIXTURES } from '../../src/simulators/kobil/simulator.js';
 import { NAVER_CLOUD_FIXTURES } from '../../src/simulators/naver-cloud/simulator.js';
 import type { VendorName } from '../../src/vendors/vendor.js';
-import { startGraphHarness, type GraphHarness, type GraphQLResponse } from '../support/graph-harness.js';
+import { startGraphHarness, type GraphHarness, type GraphHarnessOptions, type GraphQLResponse } from '../support/graph-harness.js';
 
 /**
  * Relay paging over real HTTP: GraphQL → devicegraph → the five vendor simulators. Every walk is
@@ -19,9 +19,18 @@ import { startGraphHarness, type GraphHarness, type GraphQLResponse } from '../s
 
 /** The file's harness; the helpers below use it unless given another (`on`). */
 let harness: GraphHarness;
+/** What the vendor cache answered, by vendor and outcome (`hit`, `miss`, `stale`). */
+const cacheOutcomes = new Map<string, number>();
+/** The vendor cache on, with a short TTL, for every harness of this file. */
+const CACHE_ON: GraphHarnessOptions['scale'] = {
+  listTtlSeconds: 2,
+  options: { observer: { cache: (vendor, outcome) => cacheOutcomes.set(`${vendor} ${outcome}`, (cacheOutcomes.get(`${vendor} ${outcome}`) ?? 0) + 1) } },
+};
 
 before(async () => {
-  harness = await startGraphHarness();
+  // With the vendor cache on (a short TTL): pages come from it too, each an older snapshot than
+  // the vendor's list is by then. Ground truth is read without the cache (`harness.direct`).
+  harness = await startGraphHarness({ scale: CACHE_ON });
 });
 
 after(async () => {
@@ -126,7 +135,7 @@ function auditEventsCase(label: string, iccid: string, length: number): Connecti
     async truth(on = harness) {
       const records: string[] = [];
       for (let pageNumber = 1; ; pageNumber++) {
-        const page = await on.clients.controlCenter.getAuditTrails(iccid, { pageNumber, pageSize: 50, daysOfHistory: CC_DAYS });
+        const page = await on.direct.controlCenter.getAuditTrails(iccid, { pageNumber, pageSize: 50, daysOfHistory: CC_DAYS });
         for (const r of page.records) records.push(ccIdentity(iso(r.effectiveDate), r.field, r.priorValue, r.value, r.userName));
         if (page.lastPage) return records;
         assert.ok(pageNumber < 100, 'Control Center ground truth does not end');
@@ -154,7 +163,7 @@ function kobilCase(userName: string, length: number): ConnectionCase {
     async truth(on = harness) {
       const items: string[] = [];
       for (let offset = 0; ; ) {
-        const page = await on.clients.kobil.getUserLogs(userName, { offset, limit: 100 });
+        const page = await on.direct.kobil.getUserLogs(userName, { offset, limit: 100 });
         for (const i of page.items) {
           items.push(JSON.stringify([iso(i.logDate), i.action, i.details, i.status, i.archived, i.userId, i.deviceId, i.certificateSerialNumber]));
         }
@@ -207,7 +216,7 @@ function automoxCase(
     reportsTotal: true,
     length: length ?? -1,
     async truth(on = harness) {
-      const page = await on.clients.automox.getDeviceResults({
+      const page = await on.direct.automox.getDeviceResults({
         ...execution,
         page: 0,
         limit: 5000,
@@ -236,7 +245,7 @@ function naverCase(subjectId: string, length: number): ConnectionCase {
     async truth(on = harness) {
       const items: string[] = [];
       for (let page = 0; ; page++) {
-        const answer = await on.clients.naverCloud.getCredentials(subjectId, { page, size: 100 });
+        const answer = await on.direct.naverCloud.getCredentials(subjectId, { page, size: 100 });
         for (const a of answer.content) items.push(JSON.stringify([iso(a.seenTime), a.failed, a.serialNumber, a.issuer]));
         if ((page + 1) * 100 >= answer.totalElements) return items;
         assert.ok(page < 100, 'NAVER Cloud ground truth does not end');
@@ -263,7 +272,7 @@ function certificatesCase(history: History, length: number | null, state?: 'INST
     reportsTotal: true,
     length: length ?? -1,
     async truth(on = harness) {
-      const report = await on.clients.applivery.getCertificateReport(history.organizationId, history.emmDeviceId, history.historyId);
+      const report = await on.direct.applivery.getCertificateReport(history.organizationId, history.emmDeviceId, history.historyId);
       return report.certificates
         .filter((c) => !state || c.state === vendorState[state])
         .map((c) => JSON.stringify([c.keyPairAlias, c.commonName, iso(c.updatedAt), c.errorCode]));
@@ -658,7 +667,7 @@ describe('paging forward while the vendor inserts records at its head', () => {
   // Inserted records stay: each test pages over simulators of its own, never the file's.
   let own: GraphHarness;
   beforeEach(async () => {
-    own = await startGraphHarness();
+    own = await startGraphHarness({ scale: CACHE_ON });
   });
   afterEach(async () => {
     await own?.close();
@@ -714,6 +723,45 @@ describe('paging forward while the vendor inserts records at its head', () => {
         [],
         `${c.name}: nothing but original and inserted records`,
       );
+    });
+  }
+
+  // Two clients paging the same list in step: the second is served the pages the first fetched,
+  // from the cache, while the vendor has moved on (older snapshots mixed with fresh ones).
+  for (const [style, c] of insertCases) {
+    it(`${style}, two readers in step, the second served from the cache: every original record exactly once each`, async () => {
+      const truth = await c.truth(own);
+      const simulator = own.running.simulators[c.vendor]!;
+      const hitsBefore = cacheOutcomes.get(`${c.vendor} hit`) ?? 0;
+      const seen: string[][] = [[], []];
+      const cursors: Array<string | null> = [null, null];
+      const done = [false, false];
+      simulator.knobs.insertEveryRequests = 2;
+      try {
+        for (let index = 0; !(done[0] && done[1]); index++) {
+          assert.ok(index < 500, `${c.name}: the walks end`);
+          for (const reader of [0, 1]) {
+            if (done[reader]) continue;
+            const connection = await page(c, { first: SIZE, after: cursors[reader] }, own);
+            checkPageShape(c, connection, `reader ${reader} page ${index}`);
+            seen[reader]!.push(...connection.edges.map((e) => c.identity(e.node)));
+            cursors[reader] = connection.pageInfo.endCursor;
+            done[reader] = !connection.pageInfo.hasNextPage;
+          }
+        }
+      } finally {
+        simulator.knobs.insertEveryRequests = 0;
+      }
+      assert.ok((cacheOutcomes.get(`${c.vendor} hit`) ?? 0) > hitsBefore, `${c.name}: the second reader was served from the cache`);
+      const original = new Set(truth);
+      for (const reader of [0, 1]) {
+        assert.deepEqual(duplicates(seen[reader]!), [], `${c.name}: reader ${reader} saw no record twice`);
+        assert.deepEqual(
+          seen[reader]!.filter((identity) => original.has(identity)),
+          truth,
+          `${c.name}: reader ${reader} saw every original record once, in the vendor's order`,
+        );
+      }
     });
   }
 });

@@ -2,7 +2,9 @@ import { startDeviceGraph, type DeviceGraph, type DeviceGraphOptions } from '../
 import type { CallPolicy } from '../../src/vendors/http/call-policy.js';
 import type { VendorCallObserver } from '../../src/vendors/http/vendor-http.js';
 import type { SimulatorKnobs } from '../../src/simulators/server.js';
-import { createVendorClients, type VendorClients } from '../../src/vendors/clients.js';
+import { createVendorClients, withScale, type VendorClients, type VendorLimits } from '../../src/vendors/clients.js';
+import { createScale, type Scale } from '../../src/vendors/http/scale.js';
+import { SharedStore } from '../../src/vendors/http/shared-store.js';
 import { startSimulators, type RunningSimulators } from '../../src/simulators/index.js';
 import { VENDORS, type VendorCredentials, type VendorName } from '../../src/vendors/vendor.js';
 import { vendorEndpoints } from '../../src/endpoints.js';
@@ -16,7 +18,10 @@ export interface GraphQLResponse<T = any> {
 export interface GraphHarness {
   graph: DeviceGraph;
   running: RunningSimulators;
+  /** The clients the graph uses (with the cache when `scale` is set). */
   clients: VendorClients;
+  /** Clients of the same simulators without any cache: the vendors' lists as they are now. */
+  direct: VendorClients;
   query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** Vendor calls each simulator received since the last `clearCalls()`. */
   calls(vendor: VendorName): number;
@@ -36,6 +41,12 @@ export interface GraphHarnessOptions {
   credentials?: { [V in VendorName]?: VendorCredentials[V] };
   /** Options of the devicegraph server itself (CORS, API tokens, switches, telemetry, deadline). */
   server?: Omit<DeviceGraphOptions, 'clients' | 'automoxDefaultOrgId'>;
+  /**
+   * Vendor cache, coalescing and rate budgets as `npm start` sets them up: `listTtlSeconds` for
+   * every vendor unless `vendors` says otherwise, in-process unless `store` is backed by Redis.
+   * Off (every GET calls the vendor) when absent.
+   */
+  scale?: { store?: SharedStore; listTtlSeconds?: number; vendors?: Partial<Record<VendorName, VendorLimits>>; options?: Parameters<typeof createScale>[1] };
 }
 
 export async function startGraphHarness(options: GraphHarnessOptions = {}): Promise<GraphHarness> {
@@ -48,13 +59,21 @@ export async function startGraphHarness(options: GraphHarnessOptions = {}): Prom
   };
   const endpoints = vendorEndpoints({}, running.endpoints);
   for (const [vendor, credentials] of Object.entries(options.credentials ?? {})) Object.assign(endpoints[vendor as VendorName], { credentials });
-  const clients = createVendorClients(endpoints, extra);
-  const graph = await startDeviceGraph({ ...options.server, clients, automoxDefaultOrgId: running.automoxDefaultOrgId });
+  const scale = options.scale ? harnessScale(options.scale) : undefined;
+  const clients = createVendorClients(scale ? withScale(endpoints, scale.shared, scale.limits) : endpoints, extra);
+  const direct = createVendorClients(endpoints, extra);
+  const graph = await startDeviceGraph({
+    ...(scale ? { sharedState: () => scale.shared.store.state } : {}),
+    ...options.server,
+    clients,
+    automoxDefaultOrgId: running.automoxDefaultOrgId,
+  });
   const simulator = (vendor: VendorName) => running.simulators[vendor]!;
   return {
     graph,
     running,
     clients,
+    direct,
     async query(query, variables) {
       const response = await fetch(graph.url, {
         method: 'POST',
@@ -71,7 +90,14 @@ export async function startGraphHarness(options: GraphHarnessOptions = {}): Prom
     async close() {
       await graph.close();
       await clients.close();
+      await direct.close();
       await running.close();
     },
   };
+}
+
+function harnessScale(options: NonNullable<GraphHarnessOptions['scale']>): { shared: Scale; limits: Partial<Record<VendorName, VendorLimits>> } {
+  const shared = createScale(options.store ?? new SharedStore(), options.options);
+  const limits = Object.fromEntries(VENDORS.map((vendor) => [vendor, { listTtlSeconds: options.listTtlSeconds ?? 5, ...options.vendors?.[vendor] }]));
+  return { shared, limits };
 }

@@ -2,21 +2,33 @@ import type { AutomoxDeviceResultsParams } from '../../vendors/automox/client.js
 import type { VendorClients } from '../../vendors/clients.js';
 import { vendorLoader } from './vendor-loader.js';
 
-/** One DataLoader per vendor endpoint, created per GraphQL request. */
-export function createLoaders(clients: VendorClients) {
+/**
+ * One DataLoader per vendor endpoint, created per GraphQL request. `used` hears the cache
+ * lifetime of every vendor answer the request used, so the response's own cache hint is never
+ * longer than the data behind it.
+ */
+export function createLoaders(clients: VendorClients, used: (maxAgeSeconds: number) => void = () => {}) {
+  const read = <T>(answer: Promise<T>, maxAgeSeconds: number): Promise<T> =>
+    answer.then((value) => {
+      used(maxAgeSeconds);
+      return value;
+    });
   return {
     certificateReport: vendorLoader((key: { organizationId: string; emmDeviceId: string; historyId: string }) =>
-      clients.applivery.getCertificateReport(key.organizationId, key.emmDeviceId, key.historyId),
+      read(clients.applivery.getCertificateReport(key.organizationId, key.emmDeviceId, key.historyId), clients.applivery.maxAgeSeconds),
     ),
     auditTrails: vendorLoader((key: { iccid: string; pageNumber: number; pageSize: number; daysOfHistory: number }) =>
-      clients.controlCenter.getAuditTrails(key.iccid, { pageNumber: key.pageNumber, pageSize: key.pageSize, daysOfHistory: key.daysOfHistory }),
+      read(
+        clients.controlCenter.getAuditTrails(key.iccid, { pageNumber: key.pageNumber, pageSize: key.pageSize, daysOfHistory: key.daysOfHistory }),
+        clients.controlCenter.maxAgeSeconds,
+      ),
     ),
     userLogs: vendorLoader((key: { userName: string; offset: number; limit: number }) =>
-      clients.kobil.getUserLogs(key.userName, { offset: key.offset, limit: key.limit }),
+      read(clients.kobil.getUserLogs(key.userName, { offset: key.offset, limit: key.limit }), clients.kobil.maxAgeSeconds),
     ),
-    deviceResults: vendorLoader((key: AutomoxDeviceResultsParams) => clients.automox.getDeviceResults(key)),
+    deviceResults: vendorLoader((key: AutomoxDeviceResultsParams) => read(clients.automox.getDeviceResults(key), clients.automox.maxAgeSeconds)),
     subjectCredentials: vendorLoader((key: { subjectId: string; page: number; size: number }) =>
-      clients.naverCloud.getCredentials(key.subjectId, { page: key.page, size: key.size }),
+      read(clients.naverCloud.getCredentials(key.subjectId, { page: key.page, size: key.size }), clients.naverCloud.maxAgeSeconds),
     ),
   };
 }

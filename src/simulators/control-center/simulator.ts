@@ -16,6 +16,7 @@ import {
   CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY,
   CONTROL_CENTER_MAX_DAYS_OF_HISTORY,
   CONTROL_CENTER_MAX_PAGE_SIZE,
+  CONTROL_CENTER_RATE_LIMIT_ERROR_CODE,
   type ControlCenterCredentials,
 } from '../../vendors/control-center/contract.js';
 
@@ -71,6 +72,7 @@ const ERRORS = {
   invalidDaysOfHistory: [400, '10000049', 'The daysOfHistory must be less than or equal to 365.'],
   invalidIccid: [404, '20000001', 'Resource not found - Invalid ICCID.'],
   unknownServerError: [500, '30000001', 'Unknown server error.'],
+  rateLimitExceeded: [429, CONTROL_CENTER_RATE_LIMIT_ERROR_CODE, 'Rate limit exceeded.'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 const AUDIT_TRAILS_ROUTE = /^\/rws\/api\/v([^/]+)\/devices\/([^/]+)\/auditTrails$/;
@@ -150,6 +152,10 @@ class ControlCenterSimulatorHandler implements SimulatorHandler {
 
   serverError(message?: string): SimulatorResponse {
     return errorResponse('unknownServerError', message);
+  }
+
+  rateLimited(): SimulatorResponse {
+    return errorResponse('rateLimitExceeded');
   }
 
   insertAtHead(): void {

@@ -25,6 +25,7 @@ export class AppliveryClient {
     this.#http = new VendorHttp('APPLIVERY', options, {
       maxResponseBytes: APPLIVERY_MAX_RESPONSE_BYTES,
       secrets: Object.values(options.credentials),
+      identity: [options.credentials.apiToken],
     });
   }
 
@@ -41,12 +42,20 @@ export class AppliveryClient {
       `/v1/organizations/${encodeURIComponent(organizationId)}` +
       `/mdm/android/enterprise/devices/${encodeURIComponent(emmDeviceId)}` +
       `/certificate-reports/history/${encodeURIComponent(historyId)}`;
-    const response = await this.#http.getJson(path, {
+    const body = await this.#http.get(path, {
       route: '/v1/organizations/{organizationId}/mdm/android/enterprise/devices/{emmDeviceId}/certificate-reports/history/{historyId}',
       headers: () => ({ authorization: `Bearer ${this.#apiToken}` }),
       readErrorBody: readAppliveryErrorBody,
+      schema: certificateReportResponseSchema,
+      // A history item is a snapshot taken once: it never changes.
+      cache: { kind: 'immutable' },
     });
-    return toCertificateReport(this.#http.parse(certificateReportResponseSchema, response.body).data);
+    return toCertificateReport(body.data);
+  }
+
+  /** Seconds this client's answers are reused from its cache (a history item never changes); 0 without a cache. */
+  get maxAgeSeconds(): number {
+    return this.#http.maxAgeSeconds('immutable');
   }
 
   /** The vendor's circuit breaker: its state for health checks, and a reset for operators and tests. */

@@ -105,6 +105,7 @@ export class AutomoxClient {
     this.#http = new VendorHttp('AUTOMOX', options, {
       maxResponseBytes: AUTOMOX_MAX_RESPONSE_BYTES,
       secrets: Object.values(options.credentials),
+      identity: [options.credentials.apiKey],
     });
   }
 
@@ -114,7 +115,7 @@ export class AutomoxClient {
    */
   async getDeviceResults(params: AutomoxDeviceResultsParams): Promise<AutomoxResultPage> {
     const statuses = params.resultStatuses ?? [];
-    const response = await this.#http.getJson(deviceResultsPath(params.policyId, params.executionToken), {
+    const body = await this.#http.get(deviceResultsPath(params.policyId, params.executionToken), {
       route: deviceResultsPath('{policyUuid}', '{execToken}'),
       query: [
         ['org', params.organizationId],
@@ -126,8 +127,13 @@ export class AutomoxClient {
       ],
       headers: () => ({ authorization: `Bearer ${this.#apiKey}` }),
       readErrorBody: readAutomoxError,
+      schema: resultPageSchema,
+      cache: {
+        kind: 'list',
+        list: JSON.stringify([params.organizationId, params.policyId, params.executionToken, params.sort, statuses, params.deviceName ?? '']),
+        settled: (page) => statuses.length === 0 && !params.deviceName && isWholeFinishedExecution(page),
+      },
     });
-    const body = this.#http.parse(resultPageSchema, response.body);
     return {
       currentPage: body.metadata.current_page,
       totalPages: body.metadata.total_pages,
@@ -135,6 +141,11 @@ export class AutomoxClient {
       limit: body.metadata.limit,
       results: body.data.map(toDeviceResult),
     };
+  }
+
+  /** Seconds this client's answers are reused from its cache (pages of a list growing at its head); 0 without a cache. */
+  get maxAgeSeconds(): number {
+    return this.#http.maxAgeSeconds('list');
   }
 
   /** The vendor's circuit breaker: its state for health checks, and a reset for operators and tests. */
@@ -146,6 +157,14 @@ export class AutomoxClient {
   async close(): Promise<void> {
     await this.#http.close();
   }
+}
+
+/**
+ * Whether an unfiltered page shows a finished execution: all of its results on this one page and
+ * none of them pending. A finished execution's results no longer change, so it may be cached long.
+ */
+function isWholeFinishedExecution(page: z.infer<typeof resultPageSchema>): boolean {
+  return page.data.length >= page.metadata.total_count && page.data.every((result) => result.result_status !== 'pending');
 }
 
 function toDeviceResult(raw: z.infer<typeof deviceResultSchema>): AutomoxDeviceResult {

@@ -8,6 +8,7 @@ import {
   auditTrailsPath,
   CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY,
   CONTROL_CENTER_MAX_RESPONSE_BYTES,
+  CONTROL_CENTER_RATE_LIMIT_ERROR_CODE,
   type ControlCenterCredentials,
 } from './contract.js';
 
@@ -64,6 +65,7 @@ function readControlCenterErrorBody(body: unknown): VendorErrorBody {
   const code = typeof errorCode === 'number' ? String(errorCode) : errorCode;
   return {
     ...(typeof code === 'string' && /^\d+$/.test(code) ? { vendorCode: code } : {}),
+    ...(code === CONTROL_CENTER_RATE_LIMIT_ERROR_CODE ? { rateLimited: true } : {}),
     ...(typeof errorMessage === 'string' && errorMessage.length > 0 ? { message: errorMessage } : {}),
   };
 }
@@ -116,11 +118,12 @@ export class ControlCenterClient {
   readonly #authorization: string;
 
   constructor(options: ControlCenterClientOptions) {
+    const { username, apiKey } = options.credentials;
     this.#http = new VendorHttp('CISCO_CONTROL_CENTER', options, {
       maxResponseBytes: CONTROL_CENTER_MAX_RESPONSE_BYTES,
       secrets: Object.values(options.credentials),
+      identity: [username],
     });
-    const { username, apiKey } = options.credentials;
     this.#authorization = `Basic ${Buffer.from(`${username}:${apiKey}`, 'utf8').toString('base64')}`;
   }
 
@@ -129,17 +132,25 @@ export class ControlCenterClient {
    * history window are always sent explicitly; the vendor judges their validity.
    */
   async getAuditTrails(iccid: string, params: ControlCenterAuditParams): Promise<ControlCenterAuditPage> {
-    const response = await this.#http.getJson(auditTrailsPath(iccid), {
+    const daysOfHistory = params.daysOfHistory ?? CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY;
+    const body = await this.#http.get(auditTrailsPath(iccid), {
       route: auditTrailsPath('{iccid}'),
       query: [
-        ['daysOfHistory', params.daysOfHistory ?? CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY],
+        ['daysOfHistory', daysOfHistory],
         ['pageSize', params.pageSize],
         ['pageNumber', params.pageNumber],
       ],
       headers: () => ({ authorization: this.#authorization }),
       readErrorBody: readControlCenterErrorBody,
+      schema: controlCenterAuditTrailsSchema,
+      cache: { kind: 'list', list: JSON.stringify([iccid, daysOfHistory]) },
     });
-    return toControlCenterAuditPage(this.#http.parse(controlCenterAuditTrailsSchema, response.body));
+    return toControlCenterAuditPage(body);
+  }
+
+  /** Seconds this client's answers are reused from its cache (pages of a list growing at its head); 0 without a cache. */
+  get maxAgeSeconds(): number {
+    return this.#http.maxAgeSeconds('list');
   }
 
   /** The vendor's circuit breaker: its state for health checks, and a reset for operators and tests. */

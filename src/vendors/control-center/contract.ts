@@ -22,6 +22,12 @@ export const CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY = 30;
  */
 export const CONTROL_CENTER_MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/**
+ * The error code Control Center answers with when an account calls faster than its API rate limit
+ * (counted across REST and SOAP calls).
+ */
+export const CONTROL_CENTER_RATE_LIMIT_ERROR_CODE = '40000029';
+
 /** The change statuses the reference page lists. */
 export const CONTROL_CENTER_CHANGE_STATUSES = [
   'Pending',

@@ -6,6 +6,8 @@ import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isInconclusive, is
 import { currentOperationScope, takeVendorCall, type OperationScope } from './operation-scope.js';
 import { isPlainVendorCode, redactVendorText } from './redact.js';
 import { Slots, type ReleaseSlot } from './slots.js';
+import type { CacheRule } from './response-cache.js';
+import { accountHash, vendorScale, type Scale, type VendorScale, type VendorScaleSettings } from './scale.js';
 import {
   OperationTimeoutError,
   VendorCallLimitError,
@@ -30,6 +32,8 @@ export interface VendorConnectionOptions {
   policy?: Partial<CallPolicy>;
   /** Told about every attempt, for logs and metrics. */
   observer?: VendorCallObserver;
+  /** Response cache, coalescing and rate budget shared with other replicas; none = every GET calls the vendor. */
+  scale?: { shared: Scale; settings: VendorScaleSettings } | undefined;
 }
 
 /** One attempt of one vendor call, as logs and metrics see it: never a header, never a query. */
@@ -58,6 +62,8 @@ export type VendorCallObserver = (event: VendorCallEvent) => void;
 export interface VendorErrorBody {
   vendorCode?: string;
   message?: string;
+  /** The body says the account is over the vendor's rate limit, whatever the HTTP status. */
+  rateLimited?: boolean;
 }
 
 export interface VendorGetOptions {
@@ -71,12 +77,20 @@ export interface VendorGetOptions {
   readErrorBody: (body: unknown) => VendorErrorBody;
 }
 
+/** A GET whose answer is validated, and reused as long as `cache` allows when the connection has a cache. */
+export interface VendorDocumentGet<T> extends VendorGetOptions {
+  schema: z.ZodType<T>;
+  cache: CacheRule<T>;
+}
+
 /** What a vendor client tells its connection about the vendor: its answer cap and its credentials. */
 export interface VendorWire {
   /** The most bytes read of one answer (declared or streamed); a longer one is abandoned as a bad response. */
   maxResponseBytes: number;
   /** The client's credentials, redacted from anything the vendor writes (as are the header values sent); none when absent. */
   secrets?: readonly string[];
+  /** What tells this account from others of the vendor (see `accountHash`): it keys cache entries, budgets and cooldowns. */
+  identity?: readonly string[];
 }
 
 export interface VendorHttpResponse {
@@ -85,6 +99,8 @@ export interface VendorHttpResponse {
 }
 
 const DEFAULTS = { connectTimeoutMs: 2_000, headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 };
+/** How long every replica holds its calls after a rate-limit answer without `Retry-After`. */
+const DEFAULT_COOLDOWN_MS = 1_000;
 
 /** Builds `path?name=value&…` with values encoded and `undefined` values skipped. */
 export function pathWithQuery(path: string, query: VendorGetOptions['query'] = []): string {
@@ -116,10 +132,18 @@ export class VendorHttp {
   readonly #connections: Slots;
   /** Each running operation's share of the connections. */
   readonly #shares = new WeakMap<OperationScope, Slots>();
+  readonly #scale: VendorScale | undefined;
+  readonly #scaleObserver: Scale['observer'];
+  readonly #lifetimes: { immutable: number; list: number } = { immutable: 0, list: 0 };
 
   constructor(vendor: VendorName, options: VendorConnectionOptions, wire: VendorWire) {
     const url = new URL(options.baseUrl);
     this.vendor = vendor;
+    if (options.scale) {
+      this.#scale = vendorScale(options.scale.shared, vendor, accountHash(vendor, options.baseUrl, wire.identity ?? []), options.scale.settings);
+      this.#scaleObserver = options.scale.shared.observer;
+      this.#lifetimes = { immutable: options.scale.shared.immutableTtlSeconds, list: options.scale.settings.listTtlSeconds };
+    }
     this.#maxResponseBytes = wire.maxResponseBytes;
     this.#secrets = wire.secrets ?? [];
     this.#policy = { ...DEFAULT_CALL_POLICY, ...options.policy };
@@ -137,11 +161,37 @@ export class VendorHttp {
     });
   }
 
+  /** Seconds an answer cached under a rule of this kind is reused (0 without a cache): what callers may tell their own caches. */
+  maxAgeSeconds(kind: CacheRule<unknown>['kind']): number {
+    return this.#lifetimes[kind];
+  }
+
+  /**
+   * GETs a JSON document and validates it against `schema`. With a cache, identical GETs in
+   * flight share one call and answers are reused as `cache` allows; without one, it is `getJson`
+   * then `parse`.
+   */
+  async get<T>(path: string, options: VendorDocumentGet<T>): Promise<T> {
+    const parse = (body: unknown): T => this.parse(options.schema, body);
+    const fetch = async () => (await this.getJson(path, options)).body;
+    if (!this.#scale) return parse(await fetch());
+    return this.#scale.cache.get({
+      path: pathWithQuery(this.#pathPrefix + path, options.query),
+      rule: options.cache,
+      fetch,
+      parse,
+      staleOn: (error) => error instanceof VendorError && isRetryable(error),
+      deadline: currentOperationScope()?.deadline,
+    });
+  }
+
   /**
    * GETs a JSON document; resolves only for 2xx answers whose body parses as JSON. Retries what
    * `isRetryable` allows, while attempts and the operation's deadline last. Counts once against
    * the operation's cap on vendor calls, and waits for a free connection (its own and the
-   * operation's share) before each attempt: that wait is devicegraph's, never the vendor's.
+   * operation's share) before each attempt: that wait is devicegraph's, never the vendor's. With a
+   * rate budget, each attempt first waits for the vendor's budget and any cooldown a rate-limit
+   * answer set (`VENDOR_RATE_LIMITED` when none comes before the deadline).
    */
   async getJson(path: string, options: VendorGetOptions): Promise<VendorHttpResponse> {
     const scope = currentOperationScope();
@@ -153,10 +203,16 @@ export class VendorHttp {
     }
     let lastError: VendorError | undefined;
     for (let attempt = 1; ; attempt++) {
+      await this.#scale?.budget.take(scope?.deadline);
       const outcome = await this.#tryOnce(path, options, scope, attempt, lastError);
       if (!(outcome instanceof VendorError)) return outcome;
       const error = outcome;
       lastError = error;
+      if (error instanceof VendorRateLimitedError && this.#scale) {
+        const ms = error.retryAfterMs ?? DEFAULT_COOLDOWN_MS;
+        this.#scaleObserver?.cooldown?.(this.vendor, ms);
+        await this.#scale.budget.coolDown(ms);
+      }
       if (!isRetryable(error) || attempt >= this.#policy.maxAttempts) throw error;
       const delay = retryDelayMs(attempt, error, this.#policy);
       if (scope && Date.now() + delay >= scope.deadline) throw error;
@@ -297,7 +353,7 @@ export class VendorHttp {
   }
 
   /** Validates a 2xx body against the documented shape. */
-  parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  parse<T>(schema: z.ZodType<T>, body: unknown): T {
     const result = schema.safeParse(body);
     if (!result.success) {
       const issue = result.error.issues[0];
@@ -324,7 +380,7 @@ export class VendorHttp {
     if (status === 404) return new VendorNotFoundError(this.vendor, message, details);
     if (status === 401 || status === 403) return new VendorAuthError(this.vendor, message, details);
     if (status === 408) return new VendorTimeoutError(this.vendor, message, details);
-    if (status === 429) {
+    if (status === 429 || errorBody.rateLimited) {
       const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
       return new VendorRateLimitedError(this.vendor, message, { ...details, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
     }

@@ -99,6 +99,7 @@ export class KobilClient {
     this.#http = new VendorHttp('KOBIL', options, {
       maxResponseBytes: KOBIL_MAX_RESPONSE_BYTES,
       secrets: Object.values(options.credentials),
+      identity: [options.credentials.accessToken],
     });
     this.#authorization = `Bearer ${options.credentials.accessToken}`;
   }
@@ -115,7 +116,7 @@ export class KobilClient {
    */
   async getUserLogs(userName: string, params: { offset: number; limit: number }): Promise<KobilLogPage> {
     if (!isValidKobilUserName(userName)) throw new VendorRequestRejectedError('KOBIL', 'userName is not a valid user name');
-    const response = await this.#http.getJson(kobilUserLogsPath(userName), {
+    const page = await this.#http.get(kobilUserLogsPath(userName), {
       route: kobilUserLogsPath('{userName}'),
       query: [
         ['limit', params.limit],
@@ -123,11 +124,17 @@ export class KobilClient {
       ],
       headers: () => ({ authorization: this.#authorization, 'content-type': 'application/json' }),
       readErrorBody,
+      schema: logPageSchema,
+      cache: { kind: 'list', list: userName },
     });
-    const page = this.#http.parse(logPageSchema, response.body);
     const items = (page.data.reportingInfoItems ?? []).map((item) => ({ key: item.id, ...item }));
     const stated = page.data.moreResultsAvailable ?? page.moreResultsAvailable;
     return { moreResultsAvailable: stated ?? items.length >= params.limit, items };
+  }
+
+  /** Seconds this client's answers are reused from its cache (pages of a list growing at its head); 0 without a cache. */
+  get maxAgeSeconds(): number {
+    return this.#http.maxAgeSeconds('list');
   }
 
   /** The vendor's circuit breaker: its state for health checks, and a reset for operators and tests. */

@@ -86,6 +86,7 @@ export class NaverCloudClient {
     this.#http = new VendorHttp('NAVER_CLOUD', options, {
       maxResponseBytes: NAVER_CLOUD_MAX_RESPONSE_BYTES,
       secrets: Object.values(options.credentials),
+      identity: [options.credentials.accessKey],
     });
   }
 
@@ -94,7 +95,7 @@ export class NaverCloudClient {
    * certificate authentications (the simulator serves them newest first; the doc names no order).
    */
   async getCredentials(subjectId: string, params: { page: number; size: number }): Promise<NaverCredentialPage> {
-    const { body } = await this.#http.getJson(subjectCredentialsPath(subjectId), {
+    const page = await this.#http.get(subjectCredentialsPath(subjectId), {
       route: subjectCredentialsPath('{subjectId}'),
       query: [
         ['page', params.page],
@@ -102,14 +103,20 @@ export class NaverCloudClient {
       ],
       headers: (pathWithQuery) => ncpAuthHeaders(this.#credentials, pathWithQuery, Date.now()),
       readErrorBody,
+      schema: CREDENTIAL_PAGE,
+      cache: { kind: 'list', list: subjectId },
     });
-    const page = this.#http.parse(CREDENTIAL_PAGE, body);
     return {
       pageNo: page.pageNo,
       pageSize: page.pageSize,
       totalElements: page.totalElements,
       content: page.content.map((activity) => ({ key: activityKey(activity), ...activity })),
     };
+  }
+
+  /** Seconds this client's answers are reused from its cache (pages of a list growing at its head); 0 without a cache. */
+  get maxAgeSeconds(): number {
+    return this.#http.maxAgeSeconds('list');
   }
 
   /** The vendor's circuit breaker: its state for health checks, and a reset for operators and tests. */

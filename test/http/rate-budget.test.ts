@@ -1,31 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RateBudget, slotPlan } from '../../src/vendors/http/rate-budget.js';
+import { BUDGET_JITTER_MS, RateBudget, slotPlan } from '../../src/vendors/http/rate-budget.js';
 import { VendorRateLimitedError } from '../../src/vendors/http/errors.js';
 import { accountHash } from '../../src/vendors/http/scale.js';
 import { SharedStore } from '../../src/vendors/http/shared-store.js';
-
-/** The most calls any window of `windowMs` holds, wherever it starts. */
-function busiestWindow(times: readonly number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= windowMs) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
+import { busiestWindow } from '../support/call-log.js';
 
 describe('slotPlan', () => {
-  it('keeps every one-second window within the budget, wherever it starts', () => {
+  it('keeps every window of a second and the jitter allowance within the budget, wherever it starts', () => {
     for (const budget of [2, 3, 5, 10, 17, 50, 100, 1000]) {
       const { slotMs, perSlot } = slotPlan(budget);
-      // A second overlaps at most ⌈1000 / slotMs⌉ + 1 slots.
-      assert.ok((Math.ceil(1000 / slotMs) + 1) * perSlot <= budget, `${budget}/s: ${perSlot} per ${slotMs} ms`);
-      // And lets through most of the budget.
-      assert.ok((perSlot * 1000) / slotMs >= budget * 0.45, `${budget}/s: ${perSlot} per ${slotMs} ms lets enough through`);
+      // A window of 1000 + jitter ms overlaps at most ⌈(1000 + jitter) / slotMs⌉ + 1 slots.
+      assert.ok((Math.ceil((1000 + BUDGET_JITTER_MS) / slotMs) + 1) * perSlot <= budget, `${budget}/s: ${perSlot} per ${slotMs} ms`);
+      // And lets through a fair part of the budget.
+      assert.ok((perSlot * 1000) / slotMs >= budget * 0.4, `${budget}/s: ${perSlot} per ${slotMs} ms lets enough through`);
     }
-    assert.deepEqual(slotPlan(10), { slotMs: 112, perSlot: 1 });
+    assert.deepEqual(slotPlan(10), { slotMs: 123, perSlot: 1 });
+    assert.deepEqual(slotPlan(10, 0), { slotMs: 112, perSlot: 1 });
   });
 
   it('gives a budget under 2 one call per slot of 2 s ÷ budget', () => {

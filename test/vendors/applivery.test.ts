@@ -17,6 +17,7 @@ import {
 } from '../../src/simulators/applivery/simulator.js';
 import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
+import { loggedCalls } from '../support/call-log.js';
 
 const NOW = new Date('2025-03-14T12:00:00.000Z');
 const TOKEN = APPLIVERY_SIMULATOR_CREDENTIALS.apiToken;
@@ -219,7 +220,7 @@ describe('Applivery simulator and client', () => {
       simulator.clearCalls();
       await fetchReport(F.historyWith3Certificates);
       await assert.rejects(fetchReport({ ...F.historyWith3Certificates, historyId: F.unknownObjectId }));
-      assert.deepEqual(simulator.calls, [
+      assert.deepEqual(loggedCalls(simulator), [
         { method: 'GET', path: historyPath(F.historyWith3Certificates), query: {}, status: 200 },
         { method: 'GET', path: historyPath({ ...F.historyWith3Certificates, historyId: F.unknownObjectId }), query: {}, status: 404 },
       ]);

@@ -17,6 +17,7 @@ import {
 } from '../../src/simulators/automox/simulator.js';
 import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
+import { loggedCalls } from '../support/call-log.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const API_KEY = AUTOMOX_SIMULATOR_CREDENTIALS.apiKey;
@@ -462,7 +463,7 @@ describe('Automox policy report client and simulator', () => {
       simulator.clearCalls();
       await client.getDeviceResults(params(EXEC_137, { page: 2, limit: 50, sort: 'result_status:asc' }));
       await rejects(client.getDeviceResults(params(EXEC_12, { limit: 0 })), VendorRequestRejectedError);
-      assert.deepEqual(simulator.calls, [
+      assert.deepEqual(loggedCalls(simulator), [
         {
           method: 'GET',
           path: `/policy-history/policies/${EXEC_137.policyId}/${EXEC_137.executionToken}`,

@@ -16,6 +16,7 @@ import {
 } from '../../src/simulators/control-center/simulator.js';
 import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
+import { loggedCalls } from '../support/call-log.js';
 
 const NOW = new Date('2025-06-15T12:00:00.000Z');
 const now = (): Date => NOW;
@@ -301,7 +302,7 @@ describe('Cisco Control Center simulator and client', () => {
       await client.getAuditTrails(FIXTURES.iccidWith51Records, { pageNumber: 2, pageSize: 25 });
       await client.getAuditTrails(FIXTURES.iccidWith51Records, { pageNumber: 1, pageSize: 10, daysOfHistory: 7 });
       await assert.rejects(client.getAuditTrails(FIXTURES.unknownIccid, { pageNumber: 1, pageSize: 50 }));
-      assert.deepEqual(simulator.calls, [
+      assert.deepEqual(loggedCalls(simulator), [
         { method: 'GET', path: auditPath(FIXTURES.iccidWith51Records), query: { daysOfHistory: '30', pageSize: '25', pageNumber: '2' }, status: 200 },
         { method: 'GET', path: auditPath(FIXTURES.iccidWith51Records), query: { daysOfHistory: '7', pageSize: '10', pageNumber: '1' }, status: 200 },
         { method: 'GET', path: auditPath(FIXTURES.unknownIccid), query: { daysOfHistory: '30', pageSize: '50', pageNumber: '1' }, status: 404 },

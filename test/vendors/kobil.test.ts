@@ -19,6 +19,7 @@ import {
 } from '../../src/simulators/kobil/simulator.js';
 import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
+import { loggedCalls } from '../support/call-log.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const TOKEN = KOBIL_SIMULATOR_CREDENTIALS.accessToken;
@@ -261,7 +262,7 @@ describe('KobilClient against the simulator', () => {
 
   it('URL-encodes the user name and always sends limit and offset', async () => {
     await client.getUserLogs(userWith200Logs, { offset: 0, limit: 5 });
-    assert.deepEqual(simulator.calls, [
+    assert.deepEqual(loggedCalls(simulator), [
       {
         method: 'GET',
         path: '/digitanium/v4/user/jane.doe%2Bops%40example.com/logs',

@@ -19,6 +19,7 @@ import {
 import { parseX509 } from '../../src/vendors/x509.js';
 import { describeFaultKnobs, useSimulatorClient } from '../support/fault-cases.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
+import { loggedCalls } from '../support/call-log.js';
 
 /** The issuer as the doc's sample response writes it. */
 const SAMPLE_ISSUER = 'CN=QA_Root_CA, OU=IAM Service, O=NAVER Cloud Corp., L=Seongnam-si, ST=Gyeonggi-do, C=KR';
@@ -340,7 +341,7 @@ describe('NAVER Cloud Sub Account client and simulator', () => {
       simulator.clearCalls();
       await client.getCredentials(FIXTURES.subjectIdWith23Activities, { page: 1, size: 5 });
       await assertRejects(client.getCredentials(FIXTURES.unknownSubjectId, { page: 0, size: 20 }), VendorNotFoundError);
-      assert.deepEqual(simulator.calls, [
+      assert.deepEqual(loggedCalls(simulator), [
         { method: 'GET', path: credentialsPath(FIXTURES.subjectIdWith23Activities), query: { page: '1', size: '5' }, status: 200 },
         { method: 'GET', path: credentialsPath(FIXTURES.unknownSubjectId), query: { page: '0', size: '20' }, status: 404 },
       ]);

@@ -10,25 +10,29 @@ export interface SlotPlan {
   perSlot: number;
 }
 
-/** The finest slots a budget is cut into. */
-const MAX_SLOTS_PER_SECOND = 100;
+/** The finest slots a budget is cut into, per window. */
+const MAX_SLOTS = 100;
+/** How far apart a call's grant and its arrival at the vendor may drift (event-loop lag, network) and the budget still hold. */
+export const BUDGET_JITTER_MS = 100;
 
 /**
- * Cuts a budget of `callsPerSecond` into fixed slots so that no window of one second, wherever it
- * starts, holds more than the budget: a second overlaps at most k + 1 slots of 1000/k ms, so each
- * slot may hold ⌊budget ÷ (k + 1)⌋ calls, and k is chosen to let the most calls through (10/s →
- * 1 call per 112 ms slot, 9 calls/s sustained). A budget under 2 cannot be kept that way in fixed
- * slots; it gets one call per slot of 2 s ÷ budget (at most 2 within a second at a slot's edge).
+ * Cuts a budget of `callsPerSecond` into fixed slots so that no second of the vendor's, wherever
+ * it starts, receives more than the budget, even when calls arrive up to `jitterMs` after they
+ * were let through: no window of 1 s + `jitterMs` may hold more grants than the budget. Such a
+ * window overlaps at most k + 1 slots of (1000 + jitter)/k ms, so each slot may hold
+ * ⌊budget ÷ (k + 1)⌋ calls, k chosen to let the most calls through (10/s → 1 call per 123 ms
+ * slot, about 8 calls/s sustained). A budget under 2 cannot be kept that way in fixed slots; it
+ * gets one call per slot of 2 s ÷ budget (at most 2 within a second at a slot's edge).
  */
-export function slotPlan(callsPerSecond: number): SlotPlan {
+export function slotPlan(callsPerSecond: number, jitterMs = BUDGET_JITTER_MS): SlotPlan {
   if (!(callsPerSecond > 0)) throw new RangeError('a rate budget must be positive');
-  let best: { slots: number; perSlot: number } | undefined;
-  for (let slots = 1; slots <= Math.min(MAX_SLOTS_PER_SECOND, callsPerSecond - 1); slots++) {
-    const perSlot = Math.floor(callsPerSecond / (slots + 1));
-    if (!best || perSlot * slots > best.perSlot * best.slots) best = { slots, perSlot };
+  const windowMs = 1_000 + jitterMs;
+  let best: SlotPlan | undefined;
+  for (let slots = 1; slots <= Math.min(MAX_SLOTS, callsPerSecond - 1); slots++) {
+    const plan = { slotMs: Math.ceil(windowMs / slots), perSlot: Math.floor(callsPerSecond / (slots + 1)) };
+    if (!best || plan.perSlot / plan.slotMs > best.perSlot / best.slotMs) best = plan;
   }
-  if (!best) return { slotMs: Math.ceil(2_000 / callsPerSecond), perSlot: 1 };
-  return { slotMs: Math.ceil(1_000 / best.slots), perSlot: best.perSlot };
+  return best ?? { slotMs: Math.ceil(2_000 / callsPerSecond), perSlot: 1 };
 }
 
 export interface RateBudgetOptions {
@@ -87,19 +91,10 @@ export class RateBudget {
    */
   async take(deadline: number | undefined): Promise<void> {
     const started = Date.now();
-    for (;;) {
-      const until = await this.#cooldownUntil();
-      const now = Date.now();
-      if (until > now) {
-        if (deadline !== undefined && until >= deadline) throw this.#limited('it asked devicegraph to slow down');
-        await sleep(until - now);
-        continue;
-      }
-      if (this.#local) await this.#turn(deadline);
-      const waited = Date.now() - started;
-      if (waited > 0) this.#options.onWait?.(waited);
-      return;
-    }
+    if (this.#local) await this.#turn(deadline);
+    else await this.#pastCooldown(deadline);
+    const waited = Date.now() - started;
+    if (waited > 0) this.#options.onWait?.(waited);
   }
 
   /** The vendor said to slow down (429, `Retry-After`, its own rate-limit code): no replica calls it for `ms`. */
@@ -109,9 +104,16 @@ export class RateBudget {
     await this.#options.store.run((redis) => redis.set(this.#cooldownKey, String(until), 'PX', Math.max(1, Math.ceil(ms))));
   }
 
-  async #cooldownUntil(): Promise<number> {
-    const shared = await this.#options.store.run((redis) => redis.get(this.#cooldownKey));
-    return Math.max(this.#localCooldownUntil, Number(shared ?? 0));
+  /** Waits out the vendor's cooldown, if any; refuses at once when it outlasts `deadline`. */
+  async #pastCooldown(deadline: number | undefined): Promise<void> {
+    for (;;) {
+      const shared = await this.#options.store.run((redis) => redis.get(this.#cooldownKey));
+      const until = Math.max(this.#localCooldownUntil, Number(shared ?? 0));
+      const now = Date.now();
+      if (until <= now) return;
+      if (deadline !== undefined && until >= deadline) throw this.#limited('it asked devicegraph to slow down');
+      await sleep(until - now);
+    }
   }
 
   /** Queues behind this replica's earlier callers, then takes a unit of budget; gives up at `deadline`. */
@@ -137,6 +139,8 @@ export class RateBudget {
   async #acquire(deadline: number | undefined, abandoned: () => boolean): Promise<void> {
     for (;;) {
       if (abandoned()) return;
+      // Checked before every try: a cooldown may have begun while this call waited for a slot.
+      await this.#pastCooldown(deadline);
       const wait = await this.#try();
       if (wait === 0) return;
       if (deadline !== undefined && Date.now() + wait >= deadline) throw this.#noBudget();
@@ -152,7 +156,9 @@ export class RateBudget {
     const slot = Math.floor(now / slots.plan.slotMs);
     try {
       await slots.limiter.consume(String(slot));
-      return 0;
+      // Granted for a slot that has passed (a slow answer): using it now could crowd the current one.
+      const end = (slot + 1) * slots.plan.slotMs;
+      return Date.now() < end ? 0 : this.#try();
     } catch (error) {
       if (error instanceof RateLimiterRes) return (slot + 1) * slots.plan.slotMs - now;
       // Redis failed under the limiter: degrade and try the local budget.

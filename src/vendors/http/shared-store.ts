@@ -64,7 +64,12 @@ export class SharedStore {
   /** Connects when Redis is configured; resolves within about a second whether or not Redis answered. */
   async connect(): Promise<void> {
     if (!this.#redis) return;
-    await this.#redis.connect().catch(() => this.#degrade());
+    try {
+      await this.#redis.connect();
+      await this.#check();
+    } catch {
+      this.#degrade();
+    }
   }
 
   /**

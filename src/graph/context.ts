@@ -4,13 +4,14 @@ import { createLoaders, type Loaders } from './loaders/index.js';
 import type { VendorClients } from '../vendors/clients.js';
 import type { Connection } from './connections/connection.js';
 import type { NodeModel } from './models.js';
-import { resolveNode } from './node.js';
+import { fromGlobalId } from './ids.js';
+import { resolveNodes } from './node.js';
 
 /** What every resolver of one GraphQL request shares. */
 export interface GraphContext {
   /** One DataLoader per vendor endpoint: the same vendor request is made once per operation. */
   loaders: Loaders;
-  /** Objects by global ID, for `node`, `nodes` and federation `_entities`; each ID resolved once. */
+  /** Objects by global ID, for `node`, `nodes` and federation `_entities`; each ID resolved once, records of one list in batched calls. */
   nodes: DataLoader<string, NodeModel | null>;
   /** Connection pages built in this operation, by list and paging arguments (see `listPage`). */
   pages: Map<string, Promise<Connection<unknown>>>;
@@ -31,13 +32,25 @@ export function createGraphContext(clients: VendorClients, automoxDefaultOrgId: 
     loaders: createLoaders(clients, (maxAge) => {
       context.dataFreshness.maxAge = Math.min(context.dataFreshness.maxAge, maxAge);
     }),
-    nodes: new DataLoader((ids: readonly string[]) =>
-      Promise.all(ids.map((id) => resolveNode(id, context.loaders).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
-    ),
+    nodes: new DataLoader((ids: readonly string[]) => resolveNodes(ids, context.loaders)),
     pages: new Map(),
     automoxDefaultOrgId,
     partialErrors: [],
     dataFreshness: { maxAge: Infinity },
   };
   return context;
+}
+
+/**
+ * A federation entity of `type` by its key, the global ID; `null` for the ID of another type,
+ * which is not resolved at all: its vendor calls would fetch an object the gateway cannot use.
+ */
+export async function loadEntity<T extends 'Device' | 'Certificate'>(
+  context: GraphContext,
+  id: string,
+  type: T,
+): Promise<Extract<NodeModel, { __typename: T }> | null> {
+  if (fromGlobalId(id).type !== type) return null;
+  const node = await context.nodes.load(id);
+  return node?.__typename === type ? (node as Extract<NodeModel, { __typename: T }>) : null;
 }

@@ -73,7 +73,9 @@ export interface UserActivityModel extends AuditEventBase {
   status: string | null;
 }
 
-export type PolicyResultStatusName = 'APPLIED' | 'FAILED' | 'PENDING' | 'NOT_APPLICABLE' | 'NOT_INCLUDED';
+export const POLICY_RESULT_STATUSES = ['APPLIED', 'FAILED', 'PENDING', 'NOT_APPLICABLE', 'NOT_INCLUDED'] as const;
+
+export type PolicyResultStatusName = (typeof POLICY_RESULT_STATUSES)[number];
 
 export interface PolicyDeviceResultModel extends AuditEventBase {
   __typename: 'PolicyDeviceResult';

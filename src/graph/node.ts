@@ -1,149 +1,191 @@
 import { VendorNotFoundError } from '../vendors/http/errors.js';
-import { androidDevice, reportCertificatesSource, toAppliveryCertificate, toCertificateReport } from './sources/applivery.js';
-import { deviceResultsSource, toPolicyDeviceResult } from './sources/automox.js';
-import { auditTrailSource, cellularDevice, toDeviceFieldChange } from './sources/control-center.js';
-import { activitySource, kobilCertificate, toUserActivity } from './sources/kobil.js';
-import { authenticationsSource, toCertificateAuthentication, toNaverCertificate } from './sources/naver-cloud.js';
 import { isValidObjectId, isValidOrganizationId } from '../vendors/applivery/contract.js';
 import { isValidIccid } from '../vendors/control-center/client.js';
-import { CONTROL_CENTER_MAX_DAYS_OF_HISTORY } from '../vendors/control-center/contract.js';
-import { isValidKobilUserName } from '../vendors/kobil/client.js';
-import { isValidSubjectId } from '../vendors/naver-cloud/contract.js';
-import { isUuid } from '../vendors/uuid.js';
-import { VENDORS } from '../vendors/vendor.js';
-import { findListItem } from './connections/connection.js';
+import {
+  androidDevice,
+  APPLIVERY_CERTIFICATE_ID,
+  CERTIFICATE_REPORT_ID,
+  reportCertificatesSource,
+  toAppliveryCertificate,
+  toCertificateReport,
+} from './sources/applivery.js';
+import { deviceResultsSource, POLICY_DEVICE_RESULT_ID, POLICY_EXECUTION_ID, toPolicyDeviceResult } from './sources/automox.js';
+import { auditTrailSource, cellularDevice, DEVICE_FIELD_CHANGE_ID, toDeviceFieldChange } from './sources/control-center.js';
+import { activitySource, KOBIL_CERTIFICATE_ID, KOBIL_USER_ID, kobilCertificate, toUserActivity, USER_ACTIVITY_ID } from './sources/kobil.js';
+import {
+  authenticationsSource,
+  CERTIFICATE_AUTHENTICATION_ID,
+  CERTIFICATE_SUBJECT_ID,
+  NAVER_CERTIFICATE_ID,
+  toCertificateAuthentication,
+  toNaverCertificate,
+} from './sources/naver-cloud.js';
+import { findListItems, recordWindows, type RecordRef } from './connections/connection.js';
 import type { ListSource } from './connections/list-reader.js';
 import { holdsPosition } from './connections/page-plan.js';
 import type { Loaders } from './loaders/index.js';
 import { badUserInput } from './errors.js';
-import { fromGlobalId } from './ids.js';
-import type { NodeModel, PolicyResultStatusName } from './models.js';
+import { DEVICE_ID, fromGlobalId, type IdCodec } from './ids.js';
+import type { NodeModel } from './models.js';
+
+/** What a global ID names, as read from the ID alone. */
+export type NodeRef =
+  /** An object the ID holds whole: no vendor call. */
+  | { kind: 'object'; node: NodeModel }
+  /** An object one vendor call fetches. */
+  | { kind: 'fetch'; fetch: () => Promise<NodeModel> }
+  /** A record of a vendor list, re-found by the position and key it had when the ID was issued. */
+  | { kind: 'record'; source: ListSource<any>; record: RecordRef; toNode: (item: any, position: number) => NodeModel };
 
 /**
- * Fetches the object a global ID names, or `null` when the vendor no longer has it. IDs carry
- * the vendor identifiers (and, for list records, the list, position and key), so nothing but the
- * vendor calls the object needs is made.
+ * Reads a global ID with its type's codec (src/graph/sources/<vendor>.ts), without any vendor
+ * call, or throws `BAD_USER_INPUT` for one devicegraph did not issue: every part must have its
+ * kind, a vendor identifier must pass the check its argument gets (an ICCID, a KOBIL user name,
+ * …), and a number must be one the vendor can hold (a list position within the list's
+ * `maxRecords`, days of history within Control Center's window). IDs carry the vendor
+ * identifiers (and, for list records, the list, position and key), so nothing but the vendor
+ * calls the object needs is made; this runs before execution too, so a forged ID refuses the
+ * operation before any call.
  */
-export async function resolveNode(id: string, loaders: Loaders): Promise<NodeModel | null> {
-  return readNodeId(id, loaders)();
-}
-
-/**
- * Reads and checks a global ID without any vendor call, or throws `BAD_USER_INPUT`: every part
- * must have its type, a vendor identifier must pass the check its argument gets (an ICCID, a KOBIL
- * user name, …), and a number must be one the vendor can hold (a list position within the list's
- * `maxRecords`, days of history within Control Center's window). Returns how to fetch the
- * object; runs before execution too, so a forged ID refuses the operation before any call.
- */
-export function readNodeId(id: string, loaders: Loaders, argumentName = 'id'): () => Promise<NodeModel | null> {
+export function readNodeId(id: string, loaders: Loaders, argumentName = 'id'): NodeRef {
   const { type, parts } = fromGlobalId(id, argumentName);
   const refuse = () => badUserInput(`\`${argumentName}\` is not a devicegraph ID.`, argumentName);
-  const text = (index: number): string => {
-    const part = parts[index];
-    if (typeof part !== 'string') throw refuse();
-    return part;
-  };
-  const optionalText = (index: number): string | null => (parts[index] === null ? null : text(index));
-  const vendorId = (index: number, isValid: (value: string) => boolean): string => {
-    const value = text(index);
-    if (!isValid(value)) throw refuse();
+  const read = <V>(codec: IdCodec<V>): V => {
+    const value = codec.read(parts);
+    if (value === undefined) throw refuse();
     return value;
   };
-  const appliveryReport = (from: number) => ({
-    organizationId: vendorId(from, isValidOrganizationId),
-    emmDeviceId: vendorId(from + 1, isValidObjectId),
-    historyId: vendorId(from + 2, isValidObjectId),
-  });
-  const days = (index: number): number => {
-    const part = parts[index];
-    if (typeof part !== 'number' || part < 1 || part > CONTROL_CENTER_MAX_DAYS_OF_HISTORY) throw refuse();
-    return part;
+  const object = (node: NodeModel): NodeRef => ({ kind: 'object', node });
+  const record = <T>(source: ListSource<T>, offset: number, key: string, toNode: (item: T, position: number) => NodeModel): NodeRef => {
+    if (!holdsPosition(source.paging, offset)) throw refuse();
+    return { kind: 'record', source, record: { offset, key }, toNode };
   };
-  /** A record of `source` by its position (within the list's bound) and key, fetched when called. */
-  const listItem = <T>(source: ListSource<T>, positionIndex: number, keyIndex: number, toNode: (item: T, position: number) => NodeModel) => {
-    const position = parts[positionIndex];
-    if (!holdsPosition(source.paging, position)) throw refuse();
-    const key = text(keyIndex);
-    return async () => {
-      const found = await orNull(findListItem(source, position, key));
-      return found && toNode(found.item, found.position);
-    };
-  };
-  const object = (node: NodeModel) => async () => node;
 
   switch (type) {
     case 'Device': {
-      const vendor = VENDORS.find((name) => name === parts[0]);
-      if (!vendor) throw refuse();
-      if (vendor === 'CISCO_CONTROL_CENTER') return object({ __typename: 'Device', ...cellularDevice(vendorId(1, isValidIccid)) });
-      if (vendor === 'APPLIVERY') {
-        return object({ __typename: 'Device', ...androidDevice(vendorId(2, isValidOrganizationId), vendorId(1, isValidObjectId)) });
+      const device = read(DEVICE_ID);
+      if (device.vendor === 'CISCO_CONTROL_CENTER') {
+        if (!isValidIccid(device.vendorDeviceId)) throw refuse();
+        return object({ __typename: 'Device', ...cellularDevice(device.vendorDeviceId) });
       }
-      return object({ __typename: 'Device', vendor, vendorDeviceId: text(1), displayName: null, organizationId: null });
+      if (device.vendor === 'APPLIVERY') {
+        const { organizationId, vendorDeviceId } = device;
+        if (organizationId === null || !isValidOrganizationId(organizationId) || !isValidObjectId(vendorDeviceId)) throw refuse();
+        return object({ __typename: 'Device', ...androidDevice(organizationId, vendorDeviceId) });
+      }
+      return object({ __typename: 'Device', vendor: device.vendor, vendorDeviceId: device.vendorDeviceId, displayName: null, organizationId: null });
     }
     case 'CertificateReport': {
-      const ref = appliveryReport(0);
-      return async () => {
-        const report = await orNull(loaders.certificateReport.load(ref));
-        return report && { __typename: 'CertificateReport', ...toCertificateReport(ref, report) };
-      };
+      const ref = read(CERTIFICATE_REPORT_ID);
+      return { kind: 'fetch', fetch: async () => ({ __typename: 'CertificateReport', ...toCertificateReport(ref, await loaders.certificateReport.load(ref)) }) };
     }
     case 'Certificate': {
-      if (parts[0] === 'KOBIL') return object({ __typename: 'Certificate', ...kobilCertificate(optionalText(1), text(2)) });
-      if (parts[0] === 'APPLIVERY') {
-        const ref = appliveryReport(1);
-        const source = reportCertificatesSource(loaders, ref, null);
-        const key = text(4);
-        return async () => {
-          const found = await orNull(findListItem(source, 0, key));
-          return found && { __typename: 'Certificate', ...toAppliveryCertificate(ref, found.item) };
-        };
-      }
-      if (parts[0] === 'NAVER_CLOUD') {
-        const subjectId = vendorId(1, isValidSubjectId);
-        return listItem(authenticationsSource(loaders, subjectId), 2, 3, (activity, position) => ({
+      const kobil = KOBIL_CERTIFICATE_ID.read(parts);
+      if (kobil) return object({ __typename: 'Certificate', ...kobilCertificate(kobil.issuer, kobil.serialNumber) });
+      const applivery = APPLIVERY_CERTIFICATE_ID.read(parts);
+      if (applivery) {
+        const ref = { organizationId: applivery.organizationId, emmDeviceId: applivery.emmDeviceId, historyId: applivery.historyId };
+        return record(reportCertificatesSource(loaders, ref, null), 0, applivery.key, (certificate) => ({
           __typename: 'Certificate',
-          ...toNaverCertificate(subjectId, activity, position),
+          ...toAppliveryCertificate(ref, certificate),
         }));
       }
-      throw refuse();
+      const { subjectId, position, key } = read(NAVER_CERTIFICATE_ID);
+      return record(authenticationsSource(loaders, subjectId), position, key, (activity, at) => ({
+        __typename: 'Certificate',
+        ...toNaverCertificate(subjectId, activity, at),
+      }));
     }
     case 'KobilUser':
-      return object({ __typename: 'KobilUser', userName: vendorId(0, isValidKobilUserName) });
+      return object({ __typename: 'KobilUser', ...read(KOBIL_USER_ID) });
     case 'PolicyExecution':
-      return object({
-        __typename: 'PolicyExecution',
-        policyId: vendorId(0, isUuid),
-        executionToken: vendorId(1, isUuid),
-        organizationId: vendorId(2, isUuid),
-      });
+      return object({ __typename: 'PolicyExecution', ...read(POLICY_EXECUTION_ID) });
     case 'CertificateSubject':
-      return object({ __typename: 'CertificateSubject', subjectId: vendorId(0, isValidSubjectId) });
+      return object({ __typename: 'CertificateSubject', ...read(CERTIFICATE_SUBJECT_ID) });
     case 'DeviceFieldChange': {
-      const [iccid, daysOfHistory] = [vendorId(0, isValidIccid), days(1)];
-      return listItem(auditTrailSource(loaders, iccid, daysOfHistory), 2, 3, (record, position) =>
-        toDeviceFieldChange(iccid, daysOfHistory, record, position),
-      );
+      const { iccid, daysOfHistory, position, key } = read(DEVICE_FIELD_CHANGE_ID);
+      return record(auditTrailSource(loaders, iccid, daysOfHistory), position, key, (change, at) => toDeviceFieldChange(iccid, daysOfHistory, change, at));
     }
     case 'UserActivity': {
-      const userName = vendorId(0, isValidKobilUserName);
-      return listItem(activitySource(loaders, userName), 1, 2, (item, position) => toUserActivity(userName, item, position));
+      const { userName, position, key } = read(USER_ACTIVITY_ID);
+      return record(activitySource(loaders, userName), position, key, (item, at) => toUserActivity(userName, item, at));
     }
     case 'PolicyDeviceResult': {
-      const execution = { organizationId: vendorId(0, isUuid), policyId: vendorId(1, isUuid), executionToken: vendorId(2, isUuid) };
-      const statuses = text(3) === '' ? [] : (text(3).split(',') as PolicyResultStatusName[]);
-      const query = { statuses, deviceName: optionalText(4), sort: text(5) };
-      return listItem(deviceResultsSource(loaders, execution, query), 6, 7, (result, position) =>
-        toPolicyDeviceResult(execution, query, result, position),
-      );
+      const { organizationId, policyId, executionToken, statuses, deviceName, sort, position, key } = read(POLICY_DEVICE_RESULT_ID);
+      const execution = { organizationId, policyId, executionToken };
+      const query = { statuses, deviceName, sort };
+      return record(deviceResultsSource(loaders, execution, query), position, key, (result, at) => toPolicyDeviceResult(execution, query, result, at));
     }
     case 'CertificateAuthentication': {
-      const subjectId = vendorId(0, isValidSubjectId);
-      return listItem(authenticationsSource(loaders, subjectId), 1, 2, (activity, position) =>
-        toCertificateAuthentication(subjectId, activity, position),
-      );
+      const { subjectId, position, key } = read(CERTIFICATE_AUTHENTICATION_ID);
+      return record(authenticationsSource(loaders, subjectId), position, key, (activity, at) => toCertificateAuthentication(subjectId, activity, at));
     }
   }
+}
+
+/**
+ * Fetches the objects global IDs name: each one's model, `null` when the vendor no longer has it,
+ * or the error that kept it (a bad ID, a failed vendor call). Records of one vendor list are read
+ * together, in the calls a connection page over their positions makes, not one call each.
+ */
+export async function resolveNodes(ids: readonly string[], loaders: Loaders): Promise<Array<NodeModel | null | Error>> {
+  const refs = ids.map((id) => {
+    try {
+      return readNodeId(id, loaders);
+    } catch (error) {
+      return asError(error);
+    }
+  });
+  const results: Array<NodeModel | null | Error> = refs.map((ref) => (ref instanceof Error ? ref : ref.kind === 'object' ? ref.node : null));
+  await Promise.all([
+    ...refs.map(async (ref, index) => {
+      if (!(ref instanceof Error) && ref.kind === 'fetch') results[index] = await orNull(ref.fetch()).catch(asError);
+    }),
+    ...[...recordsByList(refs)].map(async ([source, indexes]) => {
+      const records = indexes.map((index) => refs[index] as Extract<NodeRef, { kind: 'record' }>);
+      try {
+        const found = await findListItems(source, records.map((ref) => ref.record));
+        found.forEach((hit, at) => (results[indexes[at]!] = hit && records[at]!.toNode(hit.item, hit.position)));
+      } catch (error) {
+        const failure = error instanceof VendorNotFoundError ? null : asError(error);
+        for (const index of indexes) results[index] = failure;
+      }
+    }),
+  ]);
+  return results;
+}
+
+/**
+ * The vendor calls `resolveNodes` makes for these IDs when nothing moved: one per object fetched,
+ * and the batched reads of each list's records. IDs that do not read cost nothing (they are refused).
+ */
+export function nodeCalls(ids: readonly string[], loaders: Loaders): number {
+  const refs = [...new Set(ids)].flatMap((id) => {
+    try {
+      return [readNodeId(id, loaders)];
+    } catch {
+      return [];
+    }
+  });
+  const fetches = refs.filter((ref) => ref.kind === 'fetch').length;
+  let reads = 0;
+  for (const [source, indexes] of recordsByList(refs)) {
+    const offsets = indexes.map((index) => (refs[index] as Extract<NodeRef, { kind: 'record' }>).record.offset);
+    for (const window of recordWindows(source.paging, offsets)) reads += window.calls;
+  }
+  return fetches + reads;
+}
+
+/** The indexes of record refs, by the list they belong to (one source object per list). */
+function recordsByList(refs: ReadonlyArray<NodeRef | Error>): Map<ListSource<any>, number[]> {
+  const byId = new Map<string, [ListSource<any>, number[]]>();
+  refs.forEach((ref, index) => {
+    if (ref instanceof Error || ref.kind !== 'record') return;
+    const list = byId.get(ref.source.id);
+    if (list) list[1].push(index);
+    else byId.set(ref.source.id, [ref.source, [index]]);
+  });
+  return new Map(byId.values());
 }
 
 /** The vendor's "not found" as `null`; every other failure stays an error. */
@@ -154,4 +196,8 @@ async function orNull<T>(promise: Promise<T>): Promise<T | null> {
     if (error instanceof VendorNotFoundError) return null;
     throw error;
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

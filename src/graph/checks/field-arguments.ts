@@ -146,10 +146,16 @@ const FIELD_ARGUMENTS = {
   'CertificateSubject.authentications': (args) => ({ paging: checkPaging(args, AUTHENTICATIONS_PAGING) }),
 } satisfies { [P in FieldPath]?: (args: Parameters<ResolverOf<P>>[1], context: GraphContext) => unknown };
 
-type CheckedField = keyof typeof FIELD_ARGUMENTS;
+/** The `Type.field` paths the table checks. */
+export type CheckedField = keyof typeof FIELD_ARGUMENTS;
 
 /** What the check of the field at `P` hands its resolver. */
 export type CheckedArguments<P extends CheckedField> = ReturnType<(typeof FIELD_ARGUMENTS)[P]>;
+
+/** The arguments of the field at `path`, checked into what its resolver receives, or `BAD_USER_INPUT`. */
+export function checkedArguments<P extends CheckedField>(path: P, args: unknown, context: GraphContext): CheckedArguments<P> {
+  return (FIELD_ARGUMENTS[path] as (args: unknown, context: GraphContext) => CheckedArguments<P>)(args, context);
+}
 
 /** Resolvers built by `withCheckedArguments`. */
 const READS_CHECKED_ARGUMENTS = new WeakSet<object>();
@@ -167,9 +173,8 @@ export function withCheckedArguments<P extends CheckedField>(
     info: GraphQLResolveInfo,
   ) => ReturnType<ResolverOf<P>>,
 ): ResolverOf<P> {
-  const check = FIELD_ARGUMENTS[path] as (args: unknown, context: GraphContext) => CheckedArguments<P>;
   const resolver = (parent: Parameters<ResolverOf<P>>[0], args: unknown, context: GraphContext, info: GraphQLResolveInfo) =>
-    resolve(parent, check(args, context), context, info);
+    resolve(parent, checkedArguments(path, args, context), context, info);
   READS_CHECKED_ARGUMENTS.add(resolver);
   return resolver as unknown as ResolverOf<P>;
 }

@@ -12,7 +12,19 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
-import { DEFAULT_PAGE_SIZE } from '../connections/arguments.js';
+import { DEFAULT_PAGE_SIZE, readMergedSlice, readSlice, type ConnectionArguments } from '../connections/arguments.js';
+import { pageCalls } from '../connections/connection.js';
+import { mergedPageCalls } from '../connections/merge.js';
+import type { PagingStyle } from '../connections/page-plan.js';
+import type { GraphContext } from '../context.js';
+import { globalIdType } from '../ids.js';
+import { nodeCalls } from '../node.js';
+import { mergeSource } from '../resolvers/timeline.js';
+import { ACTIVITY_PAGING } from '../sources/kobil.js';
+import { AUDIT_TRAIL_PAGING } from '../sources/control-center.js';
+import { AUTHENTICATIONS_PAGING } from '../sources/naver-cloud.js';
+import { DEVICE_RESULTS_PAGING } from '../sources/automox.js';
+import { checkedArguments, type CheckedArguments, type CheckedField } from './field-arguments.js';
 
 /** The deepest field nesting an operation may have. */
 export const MAX_DEPTH = 12;
@@ -26,26 +38,74 @@ export const MAX_VENDOR_CALLS = 500;
 
 interface OperationMeasure {
   depth: number;
+  /** Records the operation may return. */
   cost: number;
+  /**
+   * Vendor calls the operation may make; once past `MAX_VENDOR_CALLS` counting stops, so this is
+   * then a lower bound (and cheap to reach whatever the operation names).
+   */
+  vendorCalls: number;
+}
+
+/** What counts the vendor calls of one field: its checked arguments, in the request's context. */
+type CallCount<P extends CheckedField> = (checked: CheckedArguments<P>, context: GraphContext) => number;
+
+/**
+ * The vendor calls one resolution of each field that calls vendors may make, where nothing moves:
+ * a connection page's planned calls, each timeline source's, the batched reads of the IDs of
+ * `node`/`nodes`. Calls the request's DataLoaders would share are still counted once per field,
+ * so aliases of one field add up; a report's certificates are its parent's snapshot, no call.
+ */
+const VENDOR_CALLS: { [P in CheckedField]?: CallCount<P> } = {
+  'Query.node': ({ id }, { loaders }) => nodeCalls([id], loaders),
+  'Query.nodes': ({ ids }, { loaders }) => nodeCalls(ids, loaders),
+  'Query.timeline': ({ sources, paging }, context) => {
+    const lists = sources.map((checked) => mergeSource(checked, context).source.paging);
+    return mergedPageCalls(lists, readMergedSlice(paging, null, lists));
+  },
+  'Device.auditEvents': ({ paging }) => listPageCalls(AUDIT_TRAIL_PAGING, paging),
+  'Device.certificateReport': () => 1,
+  'CertificateReport.certificates': () => 0,
+  'KobilUser.activity': ({ paging }) => listPageCalls(ACTIVITY_PAGING, paging),
+  'PolicyExecution.deviceResults': ({ paging }) => listPageCalls(DEVICE_RESULTS_PAGING, paging),
+  'CertificateSubject.authentications': ({ paging }) => listPageCalls(AUTHENTICATIONS_PAGING, paging),
+};
+
+/** The calls of one page of a list paged `list`, for a connection's paging arguments. */
+function listPageCalls(list: PagingStyle, paging: ConnectionArguments): number {
+  return pageCalls(list, readSlice(paging, null, [list]));
+}
+
+/** The representations of `_entities` that resolve, as IDs: those whose ID is of their `__typename`. */
+function entityIds(representations: unknown): string[] {
+  if (!Array.isArray(representations)) return [];
+  return representations.flatMap((representation) => {
+    const { __typename, id } = (representation ?? {}) as Record<string, unknown>;
+    return typeof id === 'string' && typeof __typename === 'string' && globalIdType(id) === __typename ? [id] : [];
+  });
 }
 
 /**
- * Measures an operation before it runs, the way GitHub's node limit does: every connection field
- * costs the records it may return (`first` or `last`, default 20) times the records of every
- * connection it is nested in; `nodes(ids:)` costs one per ID and multiplies what is under it;
- * every other root field costs 1. Aliases are counted one by one, so repeating a field under
- * many aliases adds up. Introspection fields are not counted.
+ * Measures an operation before it runs. Records, the way GitHub's node limit does: every
+ * connection field costs the records it may return (`first` or `last`, default 20) times the
+ * records of every connection it is nested in; `nodes(ids:)` and `_entities` cost one per object
+ * and multiply what is under them; every other root field costs 1. Vendor calls: each field's
+ * count (`VENDOR_CALLS`) times the objects it is resolved for. Aliases are counted one by one, so
+ * repeating a field under many aliases adds up. Introspection fields are not counted.
  */
-function measureOperation(
+export function measureOperation(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
+  context: GraphContext,
 ): OperationMeasure {
   let depth = 0;
   let cost = 0;
+  let vendorCalls = 0;
   const root = schema.getRootType(operation.operation);
-  if (!root) return { depth, cost };
+  if (!root) return { depth, cost, vendorCalls };
+  const counts: Partial<Record<string, (checked: any, context: GraphContext) => number>> = VENDOR_CALLS;
 
   const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, level: number, multiplier: number) => {
     for (const selection of selectionSet.selections) {
@@ -67,15 +127,19 @@ function measureOperation(
       depth = Math.max(depth, level);
       const args = getArgumentValues(field, selection, variables);
       const type = getNamedType(field.type);
+      const path = `${parent.name}.${name}` as CheckedField;
+      const count = counts[path];
+      if (count && vendorCalls <= MAX_VENDOR_CALLS) vendorCalls += multiplier * count(checkedArguments(path, args, context), context);
       let childMultiplier = multiplier;
       if (type.name.endsWith('Connection')) {
         const size = (args.first as number | null | undefined) ?? (args.last as number | null | undefined) ?? DEFAULT_PAGE_SIZE;
         cost += multiplier * size;
         childMultiplier = multiplier * Math.max(size, 1);
-      } else if (parent === root && name === 'nodes') {
-        const count = Array.isArray(args.ids) ? args.ids.length : 0;
-        cost += count;
-        childMultiplier = multiplier * Math.max(count, 1);
+      } else if (parent === root && (name === 'nodes' || name === '_entities')) {
+        const objects = name === 'nodes' ? (args.ids as string[]).length : (args.representations as unknown[]).length;
+        cost += objects;
+        childMultiplier = multiplier * Math.max(objects, 1);
+        if (name === '_entities' && vendorCalls <= MAX_VENDOR_CALLS) vendorCalls += nodeCalls(entityIds(args.representations), context.loaders);
       } else if (parent === root) {
         cost += 1;
       }
@@ -83,20 +147,24 @@ function measureOperation(
     }
   };
   walk(operation.selectionSet, root, 1, 1);
-  return { depth, cost };
+  return { depth, cost, vendorCalls };
 }
 
-/** Throws `BAD_USER_INPUT` for an operation deeper than `MAX_DEPTH` or costlier than `MAX_COST`. */
+/**
+ * Throws `BAD_USER_INPUT` for an operation deeper than `MAX_DEPTH`, costlier than `MAX_COST`, or
+ * that may make more than `MAX_VENDOR_CALLS` vendor calls; runs after the argument checks.
+ */
 export function checkOperationLimits(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
+  context: GraphContext,
 ): void {
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
-  const { depth, cost } = measureOperation(schema, operation, fragments, variables);
+  const { depth, cost, vendorCalls } = measureOperation(schema, operation, fragments, variables, context);
   const refuse = (message: string, extensions: Record<string, number>) =>
     new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
   if (depth > MAX_DEPTH) {
@@ -106,6 +174,12 @@ export function checkOperationLimits(
     throw refuse(
       `The operation may return up to ${cost} records; the limit is ${MAX_COST}. Ask for smaller pages (first/last) or fewer nested connections.`,
       { cost, maxCost: MAX_COST },
+    );
+  }
+  if (vendorCalls > MAX_VENDOR_CALLS) {
+    throw refuse(
+      `The operation may make ${vendorCalls} or more vendor calls; the limit is ${MAX_VENDOR_CALLS}. Ask for fewer aliases, timeline sources or IDs, or smaller pages.`,
+      { vendorCalls, maxVendorCalls: MAX_VENDOR_CALLS },
     );
   }
 }

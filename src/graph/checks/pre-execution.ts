@@ -15,8 +15,8 @@ const REFUSED_HTTP = { status: 200 } as const;
 
 /**
  * Refuses a bad operation before execution starts, so before any vendor call: more introspection
- * than allowed, a bad argument anywhere in it, or more depth or cost than allowed. Variables are
- * coerced once for the checks that read them.
+ * than allowed, a bad argument anywhere in it, or more depth, records or vendor calls than
+ * allowed. Variables are coerced once for the checks that read them.
  */
 export const preExecutionChecksPlugin: ApolloServerPlugin<GraphContext> = {
   async requestDidStart() {
@@ -29,7 +29,7 @@ export const preExecutionChecksPlugin: ApolloServerPlugin<GraphContext> = {
           // First: it stops measuring at its limit, so a hostile operation is refused at little cost.
           checkIntrospectionLimit(schema, document, operation, variables.coerced);
           checkOperationArguments(schema, document, operation, variables.coerced, contextValue);
-          checkOperationLimits(schema, document, operation, variables.coerced);
+          checkOperationLimits(schema, document, operation, variables.coerced, contextValue);
         } catch (error) {
           if (!(error instanceof GraphQLError)) throw error;
           throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: REFUSED_HTTP } });

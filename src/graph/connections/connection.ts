@@ -2,6 +2,7 @@ import { badUserInput } from '../errors.js';
 import type { Slice } from './arguments.js';
 import { encodeCursor, type CursorPosition } from './cursor.js';
 import { ListReader, type ListSource } from './list-reader.js';
+import { fewestCalls, largestCall, MAX_PLANNED_CALLS, type PagingStyle } from './page-plan.js';
 
 /** Relay `PageInfo`. */
 export interface PageInfo {
@@ -104,9 +105,73 @@ export async function locateCursor<T>(
   return position;
 }
 
-/** Re-finds one record of a list by the position and key it had when its ID was issued; `null` when gone. */
-export async function findListItem<T>(source: ListSource<T>, offset: number, key: string): Promise<{ item: T; position: number } | null> {
+/** A list record as an ID names it: the position and key it had when the ID was issued. */
+export interface RecordRef {
+  offset: number;
+  key: string;
+}
+
+/**
+ * Re-finds records of one list by the positions and keys they had when their IDs were issued;
+ * `null` for one no longer in the list. Positions close together are read in the calls a
+ * connection page over them would make (`recordWindows`), then each record is found by its key
+ * there, or searched for as a cursor's record is when the vendor moved it.
+ */
+export async function findListItems<T>(source: ListSource<T>, records: readonly RecordRef[]): Promise<Array<{ item: T; position: number } | null>> {
   const reader = new ListReader(source);
-  const position = await reader.locate({ offset, key, total: null }, { before: 0, after: 0 });
-  return position === null ? null : { item: reader.at(position) as T, position };
+  for (const { start, end } of recordWindows(source.paging, records.map((record) => record.offset))) await reader.ensure(start, end);
+  const found: Array<{ item: T; position: number } | null> = [];
+  for (const { offset, key } of records) {
+    const position = await reader.locate({ offset, key, total: null }, { before: 0, after: 0 });
+    found.push(position === null ? null : { item: reader.at(position) as T, position });
+  }
+  return found;
+}
+
+/** Positions `[start, end)` of a list read together, in `calls` vendor calls. */
+export interface RecordWindow {
+  start: number;
+  end: number;
+  calls: number;
+}
+
+/**
+ * The windows that cover `positions` in the fewest vendor calls: neighbours share a window
+ * whenever reading them together costs no more calls than reading them apart (and the window no
+ * more than one plan may make), so records of one vendor page, or of one connection page, cost
+ * the calls that page did.
+ */
+export function recordWindows(paging: PagingStyle, positions: readonly number[]): RecordWindow[] {
+  const windows: RecordWindow[] = [];
+  for (const position of [...new Set(positions)].sort((a, b) => a - b)) {
+    const last = windows.at(-1);
+    if (last) {
+      // A wider window never needs fewer calls than a narrower one, nor more than one over `atLeast`.
+      const atLeast = Math.ceil((position + 1 - last.start) / largestCall(paging));
+      const calls = atLeast > last.calls + 1 ? Infinity : last.calls === atLeast + 1 ? last.calls : fewestCalls(paging, last.start, position + 1);
+      if (calls <= last.calls + 1 && calls <= MAX_PLANNED_CALLS) {
+        last.end = position + 1;
+        last.calls = calls;
+        continue;
+      }
+    }
+    windows.push({ start: position, end: position + 1, calls: 1 });
+  }
+  return windows;
+}
+
+/**
+ * The vendor calls one page of a connection makes on a list long enough for it, where nothing
+ * moves: the windows `resolveListConnection` reads, planned as it plans them. `last` without a
+ * cursor first learns the list's length; that is counted as one call (one largest page from the
+ * head, as long as the list is where the vendor reports its total or fits in that page).
+ */
+export function pageCalls(paging: PagingStyle, slice: Slice): number {
+  const calls = (start: number, end: number) => fewestCalls(paging, start, Math.max(end, start + 1));
+  if (slice.direction === 'forward') {
+    const anchor = slice.after?.[0];
+    return anchor ? calls(anchor.offset, anchor.offset + slice.count + 1) : calls(0, slice.count);
+  }
+  const anchor = slice.before?.[0];
+  return anchor ? calls(Math.max(0, anchor.offset - slice.count), anchor.offset + 1) : 1 + calls(0, slice.count);
 }

@@ -1,7 +1,8 @@
 import type { Slice } from './arguments.js';
 import { encodeMergedCursor, LIST_END, type MergedCursor, type SourcePlace } from './cursor.js';
-import { connectionFromEdges, locateCursor, type Connection, type Edge } from './connection.js';
+import { connectionFromEdges, locateCursor, pageCalls, type Connection, type Edge } from './connection.js';
 import { ListReader, type ListSource } from './list-reader.js';
+import type { PagingStyle } from './page-plan.js';
 
 /** One newest-first list merged into a stream. */
 export interface MergeSource<T, N> {
@@ -127,6 +128,22 @@ export async function resolveMergedConnection<N>(
   const totals = lanes.map((lane, index) => (lane.reader.source.reportsTotal && !failed.has(index) ? lane.reader.total : null));
   const totalCount = totals.every((total) => total !== null) ? totals.reduce<number>((sum, total) => sum + (total ?? 0), 0) : null;
   return { connection: connectionFromEdges(edges, flags, totalCount), failures };
+}
+
+/**
+ * The vendor calls `resolveMergedConnection` makes for `slice` over lists paged `lists`, where
+ * nothing moves: each source is read as one page of its own list from its place (`pageCalls`);
+ * a source with nothing in the page's direction is not read.
+ */
+export function mergedPageCalls(lists: readonly PagingStyle[], slice: Slice<MergedCursor>): number {
+  return lists.reduce((calls, list, index) => {
+    if (slice.direction === 'forward') {
+      const place = slice.after?.places[index] ?? null;
+      return place === LIST_END ? calls : calls + pageCalls(list, { direction: 'forward', count: slice.count, after: place && [place] });
+    }
+    const place = slice.before ? slice.before.places[index]! : LIST_END;
+    return place === null ? calls : calls + pageCalls(list, { direction: 'backward', count: slice.count, before: place === LIST_END ? null : [place] });
+  }, 0);
 }
 
 /** A source's place at a fetched position of its list: that record, or `null` before its first. */

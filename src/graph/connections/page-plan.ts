@@ -95,6 +95,28 @@ function boundedCallCount(count: number, start: number, end: number): number {
   return count;
 }
 
+/** The most records one call can return. */
+export function largestCall(style: PagingStyle): number {
+  return style.kind === 'page' ? style.maxPageSize : style.kind === 'offset' ? style.maxLimit : Infinity;
+}
+
+/**
+ * How many calls `planCalls` makes for `[start, end)`, without building its plan, so counting stays
+ * cheap however many windows an operation names. It is `ceil(n / largest)` calls or one more:
+ * pages of the largest size settle most windows at once; otherwise smaller sizes are tried, from
+ * the largest down, until one needs no more than that.
+ */
+export function fewestCalls(style: PagingStyle, start: number, end: number): number {
+  if (style.kind === 'whole') return 1;
+  const fewest = Math.ceil((end - start) / largestCall(style));
+  if (style.kind === 'offset') return fewest;
+  const pages = (size: number) => Math.floor((end - 1) / size) - Math.floor(start / size) + 1;
+  for (let size = style.maxPageSize; size >= Math.ceil((end - start) / fewest); size--) {
+    if (pages(size) === fewest) return fewest;
+  }
+  return fewest + 1;
+}
+
 /**
  * The page size that covers `[start, end)` in the fewest pages, then reaching furthest past `end`
  * (up to `reach` records), then with the fewest records. Pages of size `s` are aligned at multiples of `s`, so a window

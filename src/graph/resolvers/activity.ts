@@ -1,7 +1,6 @@
 import type { Resolvers } from '../../generated/graphql.js';
-import { deviceResultsSource, toPolicyDeviceResult } from '../sources/automox.js';
-import { activitySource, toUserActivity } from '../sources/kobil.js';
-import { toGlobalId } from '../ids.js';
+import { deviceResultsSource, POLICY_EXECUTION_ID, toPolicyDeviceResult } from '../sources/automox.js';
+import { activitySource, KOBIL_USER_ID, toUserActivity } from '../sources/kobil.js';
 import { listPage } from './list-page.js';
 import { withCheckedArguments } from '../checks/field-arguments.js';
 
@@ -11,14 +10,14 @@ export const activityResolvers: Resolvers = {
     policyExecution: withCheckedArguments('Query.policyExecution', (_root, { execution }) => execution),
   },
   KobilUser: {
-    id: (user) => toGlobalId('KobilUser', user.userName),
+    id: (user) => KOBIL_USER_ID.encode(user),
     activity: withCheckedArguments('KobilUser.activity', ({ userName }, { paging }, context) => {
       const source = activitySource(context.loaders, userName);
       return listPage(context, source, paging, (item, position) => toUserActivity(userName, item, position));
     }),
   },
   PolicyExecution: {
-    id: (execution) => toGlobalId('PolicyExecution', execution.policyId, execution.executionToken, execution.organizationId),
+    id: (execution) => POLICY_EXECUTION_ID.encode(execution),
     deviceResults: withCheckedArguments('PolicyExecution.deviceResults', (execution, { paging, query }, context) => {
       const source = deviceResultsSource(context.loaders, execution, query);
       return listPage(context, source, paging, (result, position) => toPolicyDeviceResult(execution, query, result, position));

@@ -1,12 +1,12 @@
 import type { Resolvers } from '../../generated/graphql.js';
-import { reportCertificatesSource, toAppliveryCertificate } from '../sources/applivery.js';
-import { authenticationsSource, toCertificateAuthentication } from '../sources/naver-cloud.js';
+import { CERTIFICATE_REPORT_ID, reportCertificatesSource, toAppliveryCertificate } from '../sources/applivery.js';
+import { authenticationsSource, CERTIFICATE_SUBJECT_ID, toCertificateAuthentication } from '../sources/naver-cloud.js';
 import { parseX509, type X509Details } from '../../vendors/x509.js';
 import { memoize } from '../../memoize.js';
-import { toGlobalId } from '../ids.js';
 import { listPage } from './list-page.js';
 import type { CertificateModel } from '../models.js';
 import { withCheckedArguments } from '../checks/field-arguments.js';
+import { loadEntity } from '../context.js';
 
 /** Parses a certificate's data once per distinct certificate: a subject's authentications present the same few. */
 const parseCertificate = memoize(parseX509, 512);
@@ -29,20 +29,17 @@ export const certificateResolvers: Resolvers = {
     issuer: (certificate) => certificate.issuer ?? x509Of(certificate)?.issuer ?? null,
     serialNumber: (certificate) => certificate.serialNumber ?? x509Of(certificate)?.serialNumber ?? null,
     x509: (certificate) => x509Of(certificate),
-    __resolveReference: async (reference, context) => {
-      const node = await context.nodes.load(reference.id);
-      return node?.__typename === 'Certificate' ? node : null;
-    },
+    __resolveReference: (reference, context) => loadEntity(context, reference.id, 'Certificate'),
   },
   CertificateReport: {
-    id: (report) => toGlobalId('CertificateReport', report.organizationId, report.emmDeviceId, report.historyId),
+    id: (report) => CERTIFICATE_REPORT_ID.encode(report),
     certificates: withCheckedArguments('CertificateReport.certificates', (report, { paging, state }, context) => {
       const source = reportCertificatesSource(context.loaders, report, state);
       return listPage(context, source, paging, (certificate) => toAppliveryCertificate(report, certificate));
     }),
   },
   CertificateSubject: {
-    id: (subject) => toGlobalId('CertificateSubject', subject.subjectId),
+    id: (subject) => CERTIFICATE_SUBJECT_ID.encode(subject),
     authentications: withCheckedArguments('CertificateSubject.authentications', ({ subjectId }, { paging }, context) => {
       const source = authenticationsSource(context.loaders, subjectId);
       return listPage(context, source, paging, (activity, position) => toCertificateAuthentication(subjectId, activity, position));

@@ -3,7 +3,7 @@ import { androidDevice, toCertificateReport } from '../sources/applivery.js';
 import { AUDIT_TRAIL_PAGING, auditTrailSource, cellularDevice, toDeviceFieldChange } from '../sources/control-center.js';
 import { readSlice } from '../connections/arguments.js';
 import { emptyConnection } from '../connections/connection.js';
-import { toGlobalId } from '../ids.js';
+import { DEVICE_ID } from '../ids.js';
 import { listPage } from './list-page.js';
 import type { AuditEventModel } from '../models.js';
 import { withCheckedArguments } from '../checks/field-arguments.js';
@@ -11,6 +11,7 @@ import { checkIccid, checkObjectId, checkOrganizationId } from '../checks/values
 import { badUserInput } from '../errors.js';
 import { isUuid } from '../../vendors/uuid.js';
 import { VENDORS } from '../../vendors/vendor.js';
+import { loadEntity } from '../context.js';
 
 export const deviceResolvers: Resolvers = {
   Query: {
@@ -18,7 +19,7 @@ export const deviceResolvers: Resolvers = {
     androidDevice: withCheckedArguments('Query.androidDevice', (_root, { organizationId, emmDeviceId }) => androidDevice(organizationId, emmDeviceId)),
   },
   Device: {
-    id: (device) => toGlobalId('Device', device.vendor, device.vendorDeviceId, device.organizationId),
+    id: (device) => DEVICE_ID.encode(device),
     auditEvents: withCheckedArguments('Device.auditEvents', async (device, { daysOfHistory, paging }, context) => {
       if (device.vendor !== 'CISCO_CONTROL_CENTER') {
         readSlice(paging, `no-audit-trail:${device.vendor}`, [AUDIT_TRAIL_PAGING]);
@@ -33,10 +34,7 @@ export const deviceResolvers: Resolvers = {
       const ref = { organizationId: device.organizationId, emmDeviceId: device.vendorDeviceId, historyId };
       return toCertificateReport(ref, await loaders.certificateReport.load(ref));
     }),
-    __resolveReference: async (reference, context) => {
-      const node = await context.nodes.load('id' in reference ? reference.id : idOfVendorKey(reference));
-      return node?.__typename === 'Device' ? node : null;
-    },
+    __resolveReference: async (reference, context) => loadEntity(context, 'id' in reference ? reference.id : idOfVendorKey(reference), 'Device'),
   },
 };
 
@@ -61,5 +59,5 @@ function idOfVendorKey(key: { vendor: unknown; vendorDeviceId: unknown; organiza
   }
   if (vendor === 'CISCO_CONTROL_CENTER') checkIccid(key.vendorDeviceId, 'vendorDeviceId');
   if (vendor === 'AUTOMOX' && !isUuid(key.vendorDeviceId)) throw refuse('an Automox `vendorDeviceId` is the device UUID');
-  return toGlobalId('Device', vendor, key.vendorDeviceId, organizationId);
+  return DEVICE_ID.encode({ vendor, vendorDeviceId: key.vendorDeviceId, organizationId });
 }

@@ -14,7 +14,7 @@ import { CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY } from '../../vendors/control-ce
 import { withCheckedArguments, type CheckedTimelineSource } from '../checks/field-arguments.js';
 
 /** One checked timeline source as a newest-first list of audit events. */
-function mergeSource(checked: CheckedTimelineSource, { loaders }: GraphContext): MergeSource<any, AuditEventModel> {
+export function mergeSource(checked: CheckedTimelineSource, { loaders }: GraphContext): MergeSource<any, AuditEventModel> {
   switch (checked.kind) {
     case 'iccid': {
       const { iccid } = checked;

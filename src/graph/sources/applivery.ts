@@ -1,6 +1,7 @@
 import type { ListSource } from '../connections/list-reader.js';
 import type { PagingStyle } from '../connections/page-plan.js';
-import { toGlobalId } from '../ids.js';
+import { idCodec, oneOfPart, textPart, vendorIdPart } from '../ids.js';
+import { isValidObjectId, isValidOrganizationId } from '../../vendors/applivery/contract.js';
 import type { CertificateModel, CertificateReportModel, CertificateStateName, DeviceModel } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
 import type { AppliveryCertificate, AppliveryCertificateReport } from '../../vendors/applivery/client.js';
@@ -11,6 +12,22 @@ export interface ReportRef {
   emmDeviceId: string;
   historyId: string;
 }
+
+/** `CertificateReport` IDs: the snapshot's organization, device and history item. */
+export const CERTIFICATE_REPORT_ID = idCodec('CertificateReport', {
+  organizationId: vendorIdPart(isValidOrganizationId),
+  emmDeviceId: vendorIdPart(isValidObjectId),
+  historyId: vendorIdPart(isValidObjectId),
+});
+
+/** The IDs of certificates of a report: the report, and the certificate's key in it. */
+export const APPLIVERY_CERTIFICATE_ID = idCodec('Certificate', {
+  vendor: oneOfPart(['APPLIVERY']),
+  organizationId: vendorIdPart(isValidOrganizationId),
+  emmDeviceId: vendorIdPart(isValidObjectId),
+  historyId: vendorIdPart(isValidObjectId),
+  key: textPart,
+});
 
 /** A managed Android device in an Applivery organization. */
 export function androidDevice(organizationId: string, emmDeviceId: string): DeviceModel {
@@ -69,7 +86,7 @@ export function reportCertificatesSource(
 
 export function toAppliveryCertificate(ref: ReportRef, certificate: AppliveryCertificate): CertificateModel {
   return {
-    id: toGlobalId('Certificate', 'APPLIVERY', ref.organizationId, ref.emmDeviceId, ref.historyId, certificate.key),
+    id: APPLIVERY_CERTIFICATE_ID.encode({ ...ref, vendor: 'APPLIVERY', key: certificate.key }),
     vendor: 'APPLIVERY',
     commonName: certificate.commonName,
     issuer: null,

@@ -1,7 +1,8 @@
 import type { ListSource } from '../connections/list-reader.js';
 import type { PagingStyle } from '../connections/page-plan.js';
-import { toGlobalId } from '../ids.js';
-import type { PolicyDeviceResultModel, PolicyExecutionModel, PolicyResultStatusName } from '../models.js';
+import { countPart, idCodec, optionalTextPart, textPart, vendorIdPart, wordListPart } from '../ids.js';
+import { isUuid } from '../../vendors/uuid.js';
+import { POLICY_RESULT_STATUSES, type PolicyDeviceResultModel, type PolicyExecutionModel, type PolicyResultStatusName } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
 import { type AutomoxDeviceResult } from '../../vendors/automox/client.js';
 import { AUTOMOX_MAX_LIMIT } from '../../vendors/automox/contract.js';
@@ -22,6 +23,21 @@ const SORT_FIELDS = { RUN_TIME: 'run_time', DEVICE_NAME: 'device_display_name', 
 export function automoxSort(order: { field: keyof typeof SORT_FIELDS; direction: 'ASC' | 'DESC' } | null | undefined): string {
   return order ? `${SORT_FIELDS[order.field]}:${order.direction.toLowerCase()}` : DEFAULT_DEVICE_RESULTS_SORT;
 }
+
+/** `PolicyExecution` IDs. */
+export const POLICY_EXECUTION_ID = idCodec('PolicyExecution', { policyId: vendorIdPart(isUuid), executionToken: vendorIdPart(isUuid), organizationId: vendorIdPart(isUuid) });
+
+/** `PolicyDeviceResult` IDs: the execution, the query, and the result's position and key in the query's list. */
+export const POLICY_DEVICE_RESULT_ID = idCodec('PolicyDeviceResult', {
+  organizationId: vendorIdPart(isUuid),
+  policyId: vendorIdPart(isUuid),
+  executionToken: vendorIdPart(isUuid),
+  statuses: wordListPart(POLICY_RESULT_STATUSES),
+  deviceName: optionalTextPart,
+  sort: textPart,
+  position: countPart,
+  key: textPart,
+});
 
 /**
  * How an execution's device results page: one result per device the policy ran on. Automox
@@ -63,7 +79,7 @@ function resultStatus(status: string): PolicyResultStatusName | null {
   const normalized = status.toLowerCase();
   if (normalized === 'success') return 'APPLIED';
   const upper = normalized.toUpperCase();
-  return (['APPLIED', 'FAILED', 'PENDING', 'NOT_APPLICABLE', 'NOT_INCLUDED'] as const).find((name) => name === upper) ?? null;
+  return POLICY_RESULT_STATUSES.find((name) => name === upper) ?? null;
 }
 
 export function toPolicyDeviceResult(
@@ -74,17 +90,7 @@ export function toPolicyDeviceResult(
 ): PolicyDeviceResultModel {
   return {
     __typename: 'PolicyDeviceResult',
-    id: toGlobalId(
-      'PolicyDeviceResult',
-      execution.organizationId,
-      execution.policyId,
-      execution.executionToken,
-      query.statuses.join(','),
-      query.deviceName,
-      query.sort,
-      position,
-      result.key,
-    ),
+    id: POLICY_DEVICE_RESULT_ID.encode({ ...execution, ...query, position, key: result.key }),
     vendor: 'AUTOMOX',
     occurredAt: result.runTime,
     action: result.resultStatus,

@@ -1,15 +1,23 @@
 import type { ListSource } from '../connections/list-reader.js';
 import type { PagingStyle } from '../connections/page-plan.js';
-import { toGlobalId } from '../ids.js';
+import { countPart, countPartWithin, idCodec, textPart, vendorIdPart } from '../ids.js';
 import type { DeviceChangeStatusName, DeviceFieldChangeModel, DeviceModel } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
-import { type ControlCenterAuditRecord } from '../../vendors/control-center/client.js';
+import { isValidIccid, type ControlCenterAuditRecord } from '../../vendors/control-center/client.js';
 import { CONTROL_CENTER_CHANGE_STATUSES, CONTROL_CENTER_MAX_DAYS_OF_HISTORY, CONTROL_CENTER_MAX_PAGE_SIZE } from '../../vendors/control-center/contract.js';
 
 /** A cellular device, known by its ICCID. */
 export function cellularDevice(iccid: string): DeviceModel {
   return { vendor: 'CISCO_CONTROL_CENTER', vendorDeviceId: iccid, displayName: null, organizationId: null };
 }
+
+/** `DeviceFieldChange` IDs: the audit trail (device, days of history), and the record's position and key in it. */
+export const DEVICE_FIELD_CHANGE_ID = idCodec('DeviceFieldChange', {
+  iccid: vendorIdPart(isValidIccid),
+  daysOfHistory: countPartWithin(1, CONTROL_CENTER_MAX_DAYS_OF_HISTORY),
+  position: countPart,
+  key: textPart,
+});
 
 /**
  * How a device's audit trail pages. Control Center's "Get Device Audit History" reference caps no
@@ -45,7 +53,7 @@ export function toDeviceFieldChange(
 ): DeviceFieldChangeModel {
   return {
     __typename: 'DeviceFieldChange',
-    id: toGlobalId('DeviceFieldChange', iccid, daysOfHistory, position, record.key),
+    id: DEVICE_FIELD_CHANGE_ID.encode({ iccid, daysOfHistory, position, key: record.key }),
     vendor: 'CISCO_CONTROL_CENTER',
     occurredAt: record.effectiveDate,
     action: `${record.field} changed`,

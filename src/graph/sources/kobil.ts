@@ -1,10 +1,19 @@
 import type { ListSource } from '../connections/list-reader.js';
 import type { PagingStyle } from '../connections/page-plan.js';
-import { toGlobalId } from '../ids.js';
+import { countPart, idCodec, oneOfPart, optionalTextPart, textPart, vendorIdPart } from '../ids.js';
 import type { CertificateModel, UserActivityModel } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
-import type { KobilLogItem } from '../../vendors/kobil/client.js';
+import { isValidKobilUserName, type KobilLogItem } from '../../vendors/kobil/client.js';
 import { KOBIL_MAX_LIMIT } from '../../vendors/kobil/contract.js';
+
+/** `KobilUser` IDs. */
+export const KOBIL_USER_ID = idCodec('KobilUser', { userName: vendorIdPart(isValidKobilUserName) });
+
+/** `UserActivity` IDs: the user, and the entry's position and key in the user's log. */
+export const USER_ACTIVITY_ID = idCodec('UserActivity', { userName: vendorIdPart(isValidKobilUserName), position: countPart, key: textPart });
+
+/** The IDs of certificates KOBIL names: all KOBIL tells of one. */
+export const KOBIL_CERTIFICATE_ID = idCodec('Certificate', { vendor: oneOfPart(['KOBIL']), issuer: optionalTextPart, serialNumber: textPart });
 
 /**
  * How a user's activity log pages. KOBIL documents no maximum `offset` or log length; a login
@@ -42,7 +51,7 @@ export function parseDetails(details: string | null): { key: string; value: stri
 /** A certificate KOBIL names in a log entry: its serial number and issuer are all KOBIL tells. */
 export function kobilCertificate(issuer: string | null, serialNumber: string): CertificateModel {
   return {
-    id: toGlobalId('Certificate', 'KOBIL', issuer, serialNumber),
+    id: KOBIL_CERTIFICATE_ID.encode({ vendor: 'KOBIL', issuer, serialNumber }),
     vendor: 'KOBIL',
     commonName: null,
     issuer,
@@ -59,7 +68,7 @@ export function kobilCertificate(issuer: string | null, serialNumber: string): C
 export function toUserActivity(userName: string, item: KobilLogItem, position: number): UserActivityModel {
   return {
     __typename: 'UserActivity',
-    id: toGlobalId('UserActivity', userName, position, item.key),
+    id: USER_ACTIVITY_ID.encode({ userName, position, key: item.key }),
     vendor: 'KOBIL',
     occurredAt: item.logDate,
     action: item.action,

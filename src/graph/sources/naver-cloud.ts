@@ -1,10 +1,25 @@
 import type { ListSource } from '../connections/list-reader.js';
 import type { PagingStyle } from '../connections/page-plan.js';
-import { toGlobalId } from '../ids.js';
+import { countPart, idCodec, oneOfPart, textPart, vendorIdPart } from '../ids.js';
+import { isValidSubjectId } from '../../vendors/naver-cloud/contract.js';
 import type { CertificateAuthenticationModel, CertificateModel } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
 import type { NaverCredentialActivity } from '../../vendors/naver-cloud/client.js';
 import { NAVER_CLOUD_MAX_PAGE_SIZE } from '../../vendors/naver-cloud/contract.js';
+
+/** `CertificateSubject` IDs. */
+export const CERTIFICATE_SUBJECT_ID = idCodec('CertificateSubject', { subjectId: vendorIdPart(isValidSubjectId) });
+
+/** `CertificateAuthentication` IDs: the subject, and the authentication's position and key in its list. */
+export const CERTIFICATE_AUTHENTICATION_ID = idCodec('CertificateAuthentication', { subjectId: vendorIdPart(isValidSubjectId), position: countPart, key: textPart });
+
+/** The IDs of certificates seen in NAVER authentications: the authentication that presented the certificate. */
+export const NAVER_CERTIFICATE_ID = idCodec('Certificate', {
+  vendor: oneOfPart(['NAVER_CLOUD']),
+  subjectId: vendorIdPart(isValidSubjectId),
+  position: countPart,
+  key: textPart,
+});
 
 /**
  * How a subject's certificate authentications page. NAVER documents `page` and `size` as "0-N"
@@ -32,7 +47,7 @@ export function authenticationsSource(loaders: Loaders, subjectId: string): List
  */
 export function toNaverCertificate(subjectId: string, activity: NaverCredentialActivity, position: number): CertificateModel {
   return {
-    id: toGlobalId('Certificate', 'NAVER_CLOUD', subjectId, position, activity.key),
+    id: NAVER_CERTIFICATE_ID.encode({ vendor: 'NAVER_CLOUD', subjectId, position, key: activity.key }),
     vendor: 'NAVER_CLOUD',
     commonName: null,
     issuer: activity.issuer,
@@ -53,7 +68,7 @@ export function toCertificateAuthentication(
 ): CertificateAuthenticationModel {
   return {
     __typename: 'CertificateAuthentication',
-    id: toGlobalId('CertificateAuthentication', subjectId, position, activity.key),
+    id: CERTIFICATE_AUTHENTICATION_ID.encode({ subjectId, position, key: activity.key }),
     vendor: 'NAVER_CLOUD',
     occurredAt: activity.seenTime,
     action: activity.failed ? 'AUTHENTICATION_FAILED' : 'AUTHENTICATION_SUCCEEDED',

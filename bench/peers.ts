@@ -15,7 +15,7 @@
  * load in turn (devicegraph, Mesh, Mesh, devicegraph), after an unmeasured warm-up each; CPU time
  * is read from `/proc/<pid>/stat` of each server process around each run.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -29,6 +29,7 @@ import { CONTROL_CENTER_FIXTURES } from '../src/simulators/control-center/simula
 import { VENDORS } from '../src/vendors/vendor.js';
 import { ForkedChild } from './child.js';
 import { graphClient, load } from './http.js';
+import { peakRssBytes, processCpuMs } from './proc.js';
 import { auditTrailPage, PAGE, type GraphQLRequest, type GraphQLResponse } from './operations.js';
 import type { SimulatorSet, SimulatorsReply, SimulatorsRequest } from './simulators.js';
 import { fixed, markdownTable, mebibytes, ratio } from './stats.js';
@@ -40,7 +41,7 @@ const MESH_DIR = join(BENCH_DIR, 'mesh');
 
 export const PEER_LATENCIES_MS = [0, 20] as const;
 export const PEER_CONNECTIONS = [10, 100] as const;
-/** Unmeasured load before each server's first run in a cell: JIT, connection pools. */
+/** Unmeasured load before each server's first run in a cell, at the cell's connections. */
 const WARMUP_S = 2;
 /** How long a server may take from spawn to its first full answer. */
 const START_TIMEOUT_MS = 90_000;
@@ -102,19 +103,6 @@ class PeerProcess {
     return this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
-  /** CPU time (user + system) the process has used so far, in milliseconds. */
-  cpuMs(): number {
-    // Fields 14 and 15 of /proc/<pid>/stat, counted after the parenthesized command name.
-    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond();
-  }
-
-  /** The process's peak resident set so far (`VmHWM`). */
-  peakRssBytes(): number {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : Number.NaN;
-  }
-
   logTail(): string {
     return readFileSync(this.logPath, 'utf8').split('\n').slice(-30).join('\n');
   }
@@ -145,12 +133,6 @@ class PeerProcess {
     await this.#exited;
     clearTimeout(killer);
   }
-}
-
-let clockTicks: number | undefined;
-function clockTicksPerSecond(): number {
-  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  return clockTicks;
 }
 
 /** A free loopback port (the gateway logs the port it was given, not the one it got from port 0). */
@@ -308,9 +290,9 @@ export interface PeerResults {
 }
 
 async function measureRun(peer: Peer, latencyMs: number, connections: number, durationS: number): Promise<PeerRun> {
-  const cpuBefore = peer.server.cpuMs();
+  const cpuBefore = processCpuMs(peer.server.pid);
   const result = await load(peer.url, peer.body, { connections, durationS, expectBody: peer.answer });
-  const cpuMs = peer.server.cpuMs() - cpuBefore;
+  const cpuMs = processCpuMs(peer.server.pid) - cpuBefore;
   return {
     peer: peer.name,
     latencyMs,
@@ -349,6 +331,8 @@ export async function measurePeers(settings: PeerSettings, log: (message: string
     if (JSON.stringify(deviceGraph.records) !== JSON.stringify(mesh.records)) throw new Error('devicegraph and Mesh answered different records');
     const calls = await callsPerRequest(simulators, started);
 
+    // Fresh processes: one unmeasured run each before anything counts, so the first cell is not the coldest.
+    for (const peer of started) await load(peer.url, peer.body, { connections: PEER_CONNECTIONS[0], durationS: settings.durationS });
     const runs: PeerRun[] = [];
     for (const latencyMs of PEER_LATENCIES_MS) {
       await simulators.request({ type: 'latency', latencyMs });
@@ -365,7 +349,7 @@ export async function measurePeers(settings: PeerSettings, log: (message: string
     failed = false;
     return {
       runs,
-      peers: started.map((peer, index) => ({ name: peer.name, command: peer.server.command, peakRssBytes: peer.server.peakRssBytes(), callsPerRequest: calls[index]! })),
+      peers: started.map((peer, index) => ({ name: peer.name, command: peer.server.command, peakRssBytes: peakRssBytes(peer.server.pid), callsPerRequest: calls[index]! })),
       meshVersions: MESH_PACKAGES.map((name) => `${name} ${packageJson(name).version}`).join(', '),
       durationS: settings.durationS,
     };

@@ -30,6 +30,7 @@ import { OPERATIONS, type BenchOperation, type GraphQLResponse } from './operati
 import { ForkedChild } from './child.js';
 import { measurePeers, PEER_CONNECTIONS, PEER_LATENCIES_MS, peersSection, peersTable, type PeerResults } from './peers.js';
 import { graphClient, httpClient, load } from './http.js';
+import { machineBusyMs, ownCpuMs } from './proc.js';
 import type { ServerReady, ServerReply, ServerRequest } from './server.js';
 import { fixed, markdownTable, mebibytes, percentile, ratio } from './stats.js';
 
@@ -332,11 +333,26 @@ function machine(): string {
   return `${model}, ${cpus.length} CPU${cpus.length === 1 ? '' : 's'} (${os.availableParallelism()} available), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`;
 }
 
-/** Load averages (1, 5, 15 minutes) and what they mean on this machine's cores. */
-function machineLoad(load: readonly number[]): string {
-  const figures = load.map((value) => value.toFixed(2)).join(' / ');
-  const busy = (load[0] ?? 0) >= 0.5;
-  return `${figures} (1 / 5 / 15 min) before the run${busy ? ` — the machine was shared with other work, which took CPU from the ${os.availableParallelism()} cores while these figures were measured` : ''}`;
+/** How busy the machine was with work other than the bench's. */
+interface MachineShare {
+  /** Load averages (1, 5, 15 minutes) just before the run. */
+  loadBefore: readonly number[];
+  /** CPU time the machine spent on other processes during the run. */
+  otherCpuMs: number;
+  elapsedMs: number;
+}
+
+/** A share of the cores' time above which the report says other work took part of the machine. */
+const SHARED_MACHINE_SHARE = 0.1;
+
+function machineShare(share: MachineShare): string {
+  const cores = os.availableParallelism();
+  const fraction = share.otherCpuMs / (share.elapsedMs * cores);
+  return (
+    `load average ${share.loadBefore.map((value) => value.toFixed(2)).join(' / ')} (1 / 5 / 15 min) before the run; during it, other processes ` +
+    `used ${fixed(share.otherCpuMs / 1000, 0)} CPU-seconds, ${fixed(100 * fraction, 0)} % of the ${cores} cores' time` +
+    (fraction >= SHARED_MACHINE_SHARE ? ' — measured on a shared machine: other work took that much of the CPU the figures had' : '')
+  );
 }
 
 function suiteSections(results: readonly OperationResult[], settings: Settings): string {
@@ -382,8 +398,7 @@ function report(
   peers: PeerResults | undefined,
   settings: Settings,
   started: Date,
-  elapsedS: number,
-  load: readonly number[],
+  share: MachineShare,
 ): string {
   const parts = [
     `# devicegraph benchmark results
@@ -393,9 +408,9 @@ absolute numbers move with the machine.
 
 - Date: ${started.toISOString()}
 - Machine: ${machine()}
-- Load average: ${machineLoad(load)}
+- Other work: ${machineShare(share)}
 - Node: ${process.version}
-${results.length > 0 ? `- Suite: simulated vendor latency ${settings.latencyMs} ms per request; ${settings.samples} sequential latency samples per operation after ${WARMUP_REQUESTS} warm-up requests; autocannon ${settings.durationS} s per concurrency level\n` : ''}- Total run time: ${elapsedS.toFixed(0)} s
+${results.length > 0 ? `- Suite: simulated vendor latency ${settings.latencyMs} ms per request; ${settings.samples} sequential latency samples per operation after ${WARMUP_REQUESTS} warm-up requests; autocannon ${settings.durationS} s per concurrency level\n` : ''}- Total run time: ${(share.elapsedMs / 1000).toFixed(0)} s
 `,
     ...(results.length > 0 ? [suiteSections(results, settings)] : []),
     ...(coalescing.length > 0 ? [coalescingSection(coalescing, settings)] : []),
@@ -433,8 +448,9 @@ async function measureSuite(operations: readonly BenchOperation[], settings: Set
 async function main(): Promise<void> {
   const settings = readSettings();
   const started = new Date();
-  const load = os.loadavg();
+  const loadBefore = os.loadavg();
   const clock = performance.now();
+  const cpuBefore = { machine: machineBusyMs(), own: ownCpuMs() };
   const operations = OPERATIONS.filter((operation) => !settings.only || operation.name.includes(settings.only));
   if (operations.length === 0) throw new Error(`no operation matches ${JSON.stringify(settings.only)}`);
   // Helper processes end with this one: forked ones when their channel closes, servers on exit.
@@ -448,9 +464,11 @@ async function main(): Promise<void> {
     peers = await measurePeers({ durationS: settings.durationS }, log);
     console.log(`\n${peersTable(peers)}\n`);
   }
-  const elapsedS = (performance.now() - clock) / 1000;
+  const elapsedMs = performance.now() - clock;
+  const otherCpuMs = Math.max(0, machineBusyMs() - cpuBefore.machine - (ownCpuMs() - cpuBefore.own));
+  const elapsedS = elapsedMs / 1000;
 
-  const markdown = report(results, coalescing, peers, settings, started, elapsedS, load);
+  const markdown = report(results, coalescing, peers, settings, started, { loadBefore, otherCpuMs, elapsedMs });
   if (settings.out) {
     await writeFile(settings.out, markdown);
     log(`wrote ${relative(process.cwd(), settings.out) || settings.out} in ${elapsedS.toFixed(0)} s`);

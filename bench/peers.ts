@@ -69,7 +69,7 @@ const MESH_REQUEST: GraphQLRequest = {
 // Server processes.
 
 /** A server process started for the comparison, its output in a log file. */
-class PeerProcess {
+export class PeerProcess {
   readonly #child: ChildProcess;
   readonly #exited: Promise<number | null>;
 
@@ -208,7 +208,7 @@ function productionEntry(): string | undefined {
   return entry && existsSync(join(ROOT, entry)) ? entry : undefined;
 }
 
-interface Peer {
+export interface Peer {
   name: string;
   server: PeerProcess;
   url: string;
@@ -219,7 +219,13 @@ interface Peer {
   records: string[][];
 }
 
-async function startDeviceGraph(set: SimulatorSet, dir: string): Promise<Peer> {
+/** What a caller adds to how devicegraph is started: node options (e.g. `--cpu-prof`) and environment. */
+export interface DeviceGraphExtras {
+  nodeArgs?: readonly string[];
+  env?: Record<string, string>;
+}
+
+export async function startDeviceGraph(set: SimulatorSet, dir: string, extras: DeviceGraphExtras = {}): Promise<Peer> {
   let args = ['--import', 'tsx', 'src/server.ts'];
   let env: Record<string, string> = {};
   if (projectScripts().build) {
@@ -230,9 +236,10 @@ async function startDeviceGraph(set: SimulatorSet, dir: string): Promise<Peer> {
       env = { NODE_ENV: 'production' };
     }
   }
+  args = [...(extras.nodeArgs ?? []), ...args];
   const port = await freePort();
   const command = `${env.NODE_ENV ? 'NODE_ENV=production ' : ''}node ${args.join(' ')}`;
-  const server = new PeerProcess('devicegraph', command, args, { ...vendorEnv(set), ...env, HOST: '127.0.0.1', PORT: String(port) }, join(dir, 'devicegraph.log'));
+  const server = new PeerProcess('devicegraph', command, args, { ...vendorEnv(set), ...env, ...extras.env, HOST: '127.0.0.1', PORT: String(port) }, join(dir, 'devicegraph.log'));
   const url = `http://127.0.0.1:${port}/graphql`;
   const graph = graphClient(url);
   const body = JSON.stringify(await auditTrailPage.prepare(graph.query).finally(() => graph.close()));

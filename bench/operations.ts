@@ -4,22 +4,24 @@
  * after another (its critical path).
  *
  * The minimums are derived from the page-planning rules (`planCalls`, the same pure function the
- * engine plans with) over each vendor's documented paging limits, never from what the engine
+ * engine plans with) over each vendor's paging as its contract.ts declares it, never from what the engine
  * happens to do: a page of `first: n` at positions `[start, start + n)` needs at least
  * `planCalls(style, start, start + n).length` calls. None of the pages below needs a further call
  * for `hasNextPage`: every vendor's answer already says whether records follow (Control Center
  * `lastPage`, KOBIL `moreResultsAvailable`, Automox `total_count`, NAVER `totalElements`).
  */
-import { planCalls, type PagingStyle } from '../src/graph/connections/page-plan.js';
-import { toGlobalId } from '../src/graph/ids.js';
+import { planCalls } from '../src/graph/connections/page-plan.js';
+import type { PagingStyle } from '../src/vendors/paging.js';
+import { DEVICE_ID } from '../src/graph/ids.js';
+import { cellularDevice } from '../src/graph/sources/control-center.js';
 import { APPLIVERY_FIXTURES } from '../src/simulators/applivery/simulator.js';
-import { AUTOMOX_MAX_LIMIT } from '../src/vendors/automox/contract.js';
+import { DEVICE_RESULTS_PAGING } from '../src/vendors/automox/contract.js';
 import { AUTOMOX_FIXTURES } from '../src/simulators/automox/simulator.js';
-import { CONTROL_CENTER_MAX_PAGE_SIZE } from '../src/vendors/control-center/contract.js';
+import { AUDIT_TRAILS_PAGING } from '../src/vendors/control-center/contract.js';
 import { CONTROL_CENTER_FIXTURES } from '../src/simulators/control-center/simulator.js';
-import { KOBIL_MAX_LIMIT } from '../src/vendors/kobil/contract.js';
+import { USER_LOGS_PAGING } from '../src/vendors/kobil/contract.js';
 import { KOBIL_FIXTURES } from '../src/simulators/kobil/simulator.js';
-import { NAVER_CLOUD_MAX_PAGE_SIZE } from '../src/vendors/naver-cloud/contract.js';
+import { SUBJECT_CREDENTIALS_PAGING } from '../src/vendors/naver-cloud/contract.js';
 import { NAVER_CLOUD_FIXTURES } from '../src/simulators/naver-cloud/simulator.js';
 import type { VendorName } from '../src/vendors/vendor.js';
 
@@ -53,19 +55,10 @@ export interface BenchOperation {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Each vendor's paging, from its documented limits (each vendor's reference page, as its contract.ts declares it).
-
-/** Control Center: 1-based `pageNumber`, `pageSize` ≤ 50. */
-export const CONTROL_CENTER_PAGING: PagingStyle = { kind: 'page', firstPage: 1, maxPageSize: CONTROL_CENTER_MAX_PAGE_SIZE };
-/** KOBIL: any `offset`, `limit` ≤ 100. */
-export const KOBIL_PAGING: PagingStyle = { kind: 'offset', maxLimit: KOBIL_MAX_LIMIT };
-/** Automox: 0-based `page`, `limit` ≤ 5000. */
-export const AUTOMOX_PAGING: PagingStyle = { kind: 'page', firstPage: 0, maxPageSize: AUTOMOX_MAX_LIMIT };
-/** NAVER Cloud: 0-based `page`, `size` ≤ 100. */
-export const NAVER_CLOUD_PAGING: PagingStyle = { kind: 'page', firstPage: 0, maxPageSize: NAVER_CLOUD_MAX_PAGE_SIZE };
+// Minimums.
 
 /** The fewest calls that return list positions `[start, start + count)`. */
-export function callsForWindow(style: PagingStyle, start: number, count: number): number {
+function callsForWindow(style: PagingStyle, start: number, count: number): number {
   return planCalls(style, start, start + count).length;
 }
 
@@ -134,7 +127,7 @@ function checkPage(connection: any, where: string, expected: number, hasNextPage
  * 1. A device's audit trail page: the first 20 changes of a Control Center device with 137.
  *
  * Minimum: Control Center pages by number, ≤ 50 a page; positions [0, 20) are page 1 of size 20:
- * `planCalls(CONTROL_CENTER_PAGING, 0, 20)` = 1 call, whose `lastPage: false` gives hasNextPage.
+ * `planCalls(AUDIT_TRAILS_PAGING, 0, 20)` = 1 call, whose `lastPage: false` gives hasNextPage.
  * Critical path: 1 (one call, nothing to look up first).
  */
 export const auditTrailPage: BenchOperation = {
@@ -158,7 +151,7 @@ export const auditTrailPage: BenchOperation = {
   check(response) {
     checkPage(noErrors(response).cellularDevice?.auditEvents, 'auditEvents', PAGE, true);
   },
-  minimumCalls: { CISCO_CONTROL_CENTER: callsForWindow(CONTROL_CENTER_PAGING, 0, PAGE) },
+  minimumCalls: { CISCO_CONTROL_CENTER: callsForWindow(AUDIT_TRAILS_PAGING, 0, PAGE) },
   criticalPathDepth: 1,
 };
 
@@ -167,7 +160,7 @@ export const auditTrailPage: BenchOperation = {
  * execution. `prepare` walks pages 1–9 by `endCursor`; only the 10th request is measured.
  *
  * Minimum: the page is positions [180, 200); Automox pages by number with any `limit` ≤ 5000,
- * so `planCalls(AUTOMOX_PAGING, 180, 200)` = 1 call (page 9 of limit 20), whose `total_count`
+ * so `planCalls(DEVICE_RESULTS_PAGING, 180, 200)` = 1 call (page 9 of limit 20), whose `total_count`
  * gives hasNextPage. (Checking that the cursor's record, position 179, is still where the cursor
  * says fits in one call too — page 7 of limit 25 covers [175, 200) — so it costs nothing extra.)
  * Critical path: 1 — the cursor carries the position, so no call has to find it first.
@@ -197,7 +190,7 @@ const deepPagination: BenchOperation = {
     checkPage(connection, 'deviceResults', PAGE, true);
     if (connection.totalCount !== AUTOMOX_EXECUTION.resultCount) fail(`totalCount ${connection.totalCount}`);
   },
-  minimumCalls: { AUTOMOX: callsForWindow(AUTOMOX_PAGING, (DEEP_PAGE - 1) * PAGE, PAGE) },
+  minimumCalls: { AUTOMOX: callsForWindow(DEVICE_RESULTS_PAGING, (DEEP_PAGE - 1) * PAGE, PAGE) },
   criticalPathDepth: 1,
 };
 
@@ -239,11 +232,11 @@ const timeline: BenchOperation = {
     checkPage(noErrors(response).timeline, 'timeline', PAGE, true);
   },
   minimumCalls: sum(
-    { CISCO_CONTROL_CENTER: callsForWindow(CONTROL_CENTER_PAGING, 0, PAGE) },
-    { KOBIL: callsForWindow(KOBIL_PAGING, 0, PAGE) },
-    { NAVER_CLOUD: callsForWindow(NAVER_CLOUD_PAGING, 0, PAGE) },
-    { AUTOMOX: callsForWindow(AUTOMOX_PAGING, 0, PAGE) },
-    { CISCO_CONTROL_CENTER: callsForWindow(CONTROL_CENTER_PAGING, 0, PAGE) },
+    { CISCO_CONTROL_CENTER: callsForWindow(AUDIT_TRAILS_PAGING, 0, PAGE) },
+    { KOBIL: callsForWindow(USER_LOGS_PAGING, 0, PAGE) },
+    { NAVER_CLOUD: callsForWindow(SUBJECT_CREDENTIALS_PAGING, 0, PAGE) },
+    { AUTOMOX: callsForWindow(DEVICE_RESULTS_PAGING, 0, PAGE) },
+    { CISCO_CONTROL_CENTER: callsForWindow(AUDIT_TRAILS_PAGING, 0, PAGE) },
   ),
   criticalPathDepth: 1,
 };
@@ -274,7 +267,7 @@ const AUTOMOX_DEVICE_COUNT = 20 - CONTROL_CENTER_DEVICES.length - APPLIVERY_DEVI
  * Minimum: a Device's global id carries the vendor's device id, so resolving the 20 devices costs
  * no call; `auditEvents` is filled for Control Center devices only (an empty connection elsewhere,
  * no call). Each of the 5 Control Center devices needs positions [0, 5):
- * `planCalls(CONTROL_CENTER_PAGING, 0, 5)` = 1 call each (page 1 of size 5) — 5 calls.
+ * `planCalls(AUDIT_TRAILS_PAGING, 0, 5)` = 1 call each (page 1 of size 5) — 5 calls.
  * Critical path: 1 — the five audit trails are independent.
  */
 const nodes20: BenchOperation = {
@@ -282,7 +275,7 @@ const nodes20: BenchOperation = {
   description: `nodes(ids: 20 devices of 4 vendors) { ... on Device { auditEvents(first: ${NODES_AUDIT_PAGE}) } }`,
   async prepare(graph) {
     const ids: string[] = [];
-    for (const iccid of CONTROL_CENTER_DEVICES) ids.push(toGlobalId('Device', 'CISCO_CONTROL_CENTER', iccid, null));
+    for (const iccid of CONTROL_CENTER_DEVICES) ids.push(DEVICE_ID.encode(cellularDevice(iccid)));
     for (const device of APPLIVERY_DEVICES) {
       const data = noErrors(
         await graph({
@@ -336,7 +329,7 @@ const nodes20: BenchOperation = {
     const vendors = new Set(nodes.map((node: any) => node.vendor));
     if (vendors.size !== 4) fail(`expected devices of 4 vendors, got ${[...vendors].join(', ')}`);
   },
-  minimumCalls: { CISCO_CONTROL_CENTER: CONTROL_CENTER_DEVICES.length * callsForWindow(CONTROL_CENTER_PAGING, 0, NODES_AUDIT_PAGE) },
+  minimumCalls: { CISCO_CONTROL_CENTER: CONTROL_CENTER_DEVICES.length * callsForWindow(AUDIT_TRAILS_PAGING, 0, NODES_AUDIT_PAGE) },
   criticalPathDepth: 1,
 };
 
@@ -345,7 +338,7 @@ const nodes20: BenchOperation = {
  * FAILED on devices whose name contains "win", ordered by device name.
  *
  * Minimum: Automox filters and sorts server-side (`result_status:in[]`, `device_name:like`,
- * `sort`), so the filtered list is paged like any other: `planCalls(AUTOMOX_PAGING, 0, 20)` = 1
+ * `sort`), so the filtered list is paged like any other: `planCalls(DEVICE_RESULTS_PAGING, 0, 20)` = 1
  * call (page 0 of limit 20), whose `total_count` gives totalCount and hasNextPage.
  * Critical path: 1.
  */
@@ -366,7 +359,7 @@ const automoxFiltered: BenchOperation = {
     const connection = noErrors(response).policyExecution?.deviceResults;
     checkPage(connection, 'deviceResults', PAGE, true);
   },
-  minimumCalls: { AUTOMOX: callsForWindow(AUTOMOX_PAGING, 0, PAGE) },
+  minimumCalls: { AUTOMOX: callsForWindow(DEVICE_RESULTS_PAGING, 0, PAGE) },
   criticalPathDepth: 1,
 };
 
@@ -376,7 +369,7 @@ const automoxFiltered: BenchOperation = {
  *
  * Minimum: all ten aliases want the same vendor page (same filters, sort, page 0, limit 20), and
  * the same vendor page requested twice in one operation is fetched once:
- * `planCalls(AUTOMOX_PAGING, 0, 20)` = 1 call for the whole operation.
+ * `planCalls(DEVICE_RESULTS_PAGING, 0, 20)` = 1 call for the whole operation.
  * Critical path: 1.
  */
 const automoxAliases: BenchOperation = {
@@ -390,7 +383,7 @@ const automoxAliases: BenchOperation = {
     const data = noErrors(response);
     for (let index = 0; index < ALIASES; index++) checkPage(data[`r${index}`]?.deviceResults, `r${index}.deviceResults`, PAGE, true);
   },
-  minimumCalls: { AUTOMOX: callsForWindow(AUTOMOX_PAGING, 0, PAGE) },
+  minimumCalls: { AUTOMOX: callsForWindow(DEVICE_RESULTS_PAGING, 0, PAGE) },
   criticalPathDepth: 1,
 };
 

@@ -10,7 +10,8 @@ import { readSlice } from '../../src/graph/connections/arguments.js';
 import { resolveListConnection } from '../../src/graph/connections/connection.js';
 import { encodeCursor } from '../../src/graph/connections/cursor.js';
 import { ListReader, type ListSource } from '../../src/graph/connections/list-reader.js';
-import { holdsPosition, MAX_LIST_RECORDS, MAX_PLANNED_CALLS, MAX_REACH, planCalls, type PagingStyle, type PlannedCall } from '../../src/graph/connections/page-plan.js';
+import { holdsPosition, MAX_LIST_RECORDS, MAX_PLANNED_CALLS, MAX_REACH, planCalls, type PlannedCall } from '../../src/graph/connections/page-plan.js';
+import type { PagingStyle } from '../../src/vendors/paging.js';
 
 const pages: PagingStyle = { kind: 'page', firstPage: 1, maxPageSize: 50, maxRecords: 1_000 };
 const offsets: PagingStyle = { kind: 'offset', maxLimit: 100, maxRecords: 250 };

@@ -12,7 +12,8 @@ import { findListItems, pageCalls, recordWindows, resolveListConnection } from '
 import type { ListSource } from '../../src/graph/connections/list-reader.js';
 import { LIST_END, type MergedCursor } from '../../src/graph/connections/cursor.js';
 import { mergedPageCalls, resolveMergedConnection, type MergeSource } from '../../src/graph/connections/merge.js';
-import { fewestCalls, MAX_PLANNED_CALLS, planCalls, type PagingStyle } from '../../src/graph/connections/page-plan.js';
+import { fewestCalls, MAX_PLANNED_CALLS, planCalls } from '../../src/graph/connections/page-plan.js';
+import type { PagingStyle } from '../../src/vendors/paging.js';
 
 const STYLES: Record<string, PagingStyle> = {
   'Control Center (page ≤ 50, 1-based)': { kind: 'page', firstPage: 1, maxPageSize: 50 },

@@ -8,12 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { holdsPosition, maxRecordsOf, type PagingStyle } from '../../src/graph/connections/page-plan.js';
-import { REPORT_CERTIFICATES_PAGING } from '../../src/graph/sources/applivery.js';
-import { DEVICE_RESULTS_PAGING } from '../../src/graph/sources/automox.js';
-import { AUDIT_TRAIL_PAGING } from '../../src/graph/sources/control-center.js';
-import { ACTIVITY_PAGING } from '../../src/graph/sources/kobil.js';
-import { AUTHENTICATIONS_PAGING } from '../../src/graph/sources/naver-cloud.js';
+import { holdsPosition, maxRecordsOf } from '../../src/graph/connections/page-plan.js';
+import type { PagingStyle } from '../../src/vendors/paging.js';
+import { CERTIFICATE_REPORT_PAGING } from '../../src/vendors/applivery/contract.js';
+import { DEVICE_RESULTS_PAGING } from '../../src/vendors/automox/contract.js';
+import { AUDIT_TRAILS_PAGING } from '../../src/vendors/control-center/contract.js';
+import { USER_LOGS_PAGING } from '../../src/vendors/kobil/contract.js';
+import { SUBJECT_CREDENTIALS_PAGING } from '../../src/vendors/naver-cloud/contract.js';
 import { CONTROL_CENTER_MAX_DAYS_OF_HISTORY } from '../../src/vendors/control-center/contract.js';
 import { APPLIVERY_FIXTURES } from '../../src/simulators/applivery/simulator.js';
 import { AUTOMOX_FIXTURES } from '../../src/simulators/automox/simulator.js';
@@ -137,13 +138,13 @@ const EDGES = 'edges { cursor node { id } }';
 const CONNECTIONS: Array<{ name: string; paging: PagingStyle; query: string; connection(data: any): any }> = [
   {
     name: 'Device.auditEvents (Control Center)',
-    paging: AUDIT_TRAIL_PAGING,
+    paging: AUDIT_TRAILS_PAGING,
     query: `query (${PAGE}) { cellularDevice(iccid: "${iccid}") { auditEvents(${ARGS}) { ${EDGES} } } }`,
     connection: (data) => data?.cellularDevice?.auditEvents,
   },
   {
     name: 'KobilUser.activity',
-    paging: ACTIVITY_PAGING,
+    paging: USER_LOGS_PAGING,
     query: `query (${PAGE}) { kobilUser(userName: "${kobilUser}") { activity(${ARGS}) { ${EDGES} } } }`,
     connection: (data) => data?.kobilUser?.activity,
   },
@@ -155,13 +156,13 @@ const CONNECTIONS: Array<{ name: string; paging: PagingStyle; query: string; con
   },
   {
     name: 'CertificateSubject.authentications (NAVER)',
-    paging: AUTHENTICATIONS_PAGING,
+    paging: SUBJECT_CREDENTIALS_PAGING,
     query: `query (${PAGE}) { certificateSubject(subjectId: "${subjectId}") { authentications(${ARGS}) { ${EDGES} } } }`,
     connection: (data) => data?.certificateSubject?.authentications,
   },
   {
     name: 'CertificateReport.certificates (Applivery)',
-    paging: REPORT_CERTIFICATES_PAGING,
+    paging: CERTIFICATE_REPORT_PAGING,
     query: `query (${PAGE}) { androidDevice(organizationId: "${report.organizationId}", emmDeviceId: "${report.emmDeviceId}") { certificateReport(historyId: "${report.historyId}") { certificates(${ARGS}) { ${EDGES} } } } }`,
     connection: (data) => data?.androidDevice?.certificateReport?.certificates,
   },
@@ -219,9 +220,9 @@ describe('forged numbers in cursors', () => {
   it('Query.timeline: every position and total of each of its four lists', async () => {
     const random = generator(SEED + CONNECTIONS.length);
     const sources = [
-      { list: AUDIT_TRAIL_PAGING, source: `{ iccid: "${iccid}" }` },
-      { list: ACTIVITY_PAGING, source: `{ kobilUserName: "${kobilUser}" }` },
-      { list: AUTHENTICATIONS_PAGING, source: `{ certificateSubjectId: "${subjectId}" }` },
+      { list: AUDIT_TRAILS_PAGING, source: `{ iccid: "${iccid}" }` },
+      { list: USER_LOGS_PAGING, source: `{ kobilUserName: "${kobilUser}" }` },
+      { list: SUBJECT_CREDENTIALS_PAGING, source: `{ certificateSubjectId: "${subjectId}" }` },
       { list: DEVICE_RESULTS_PAGING, source: `{ policyExecution: { policyId: "${execution.policyId}", executionToken: "${execution.executionToken}" } }` },
     ];
     const query = `query ($first: Int, $after: String) { timeline(sources: [${sources.map((s) => s.source).join(', ')}], first: $first, after: $after) { ${EDGES} } }`;
@@ -264,14 +265,14 @@ describe('forged numbers in global IDs', () => {
           limit: CONTROL_CENTER_MAX_DAYS_OF_HISTORY + 1,
           holds: (value) => Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= CONTROL_CENTER_MAX_DAYS_OF_HISTORY,
         },
-        position(3, AUDIT_TRAIL_PAGING),
+        position(3, AUDIT_TRAILS_PAGING),
       ],
     },
     {
       type: 'UserActivity',
       query: `{ kobilUser(userName: "${kobilUser}") { activity(first: 3) { nodes { id } } } }`,
       nodeId: (data) => data.kobilUser.activity.nodes[2].id,
-      numbers: [position(2, ACTIVITY_PAGING)],
+      numbers: [position(2, USER_LOGS_PAGING)],
     },
     {
       type: 'PolicyDeviceResult',
@@ -283,13 +284,13 @@ describe('forged numbers in global IDs', () => {
       type: 'CertificateAuthentication',
       query: `{ certificateSubject(subjectId: "${subjectId}") { authentications(first: 3) { nodes { id } } } }`,
       nodeId: (data) => data.certificateSubject.authentications.nodes[2].id,
-      numbers: [position(2, AUTHENTICATIONS_PAGING)],
+      numbers: [position(2, SUBJECT_CREDENTIALS_PAGING)],
     },
     {
       type: 'Certificate (NAVER Cloud)',
       query: `{ certificateSubject(subjectId: "${subjectId}") { authentications(first: 3) { nodes { certificate { id } } } } }`,
       nodeId: (data) => data.certificateSubject.authentications.nodes[2].certificate.id,
-      numbers: [position(3, AUTHENTICATIONS_PAGING)],
+      numbers: [position(3, SUBJECT_CREDENTIALS_PAGING)],
     },
   ];
 

@@ -9,7 +9,7 @@ import { readMergedSlice, type ConnectionArguments } from '../../src/graph/conne
 import { decodeMergedCursor, encodeCursor, LIST_END } from '../../src/graph/connections/cursor.js';
 import type { ListSource } from '../../src/graph/connections/list-reader.js';
 import { resolveMergedConnection, type MergedPage, type MergeSource } from '../../src/graph/connections/merge.js';
-import type { PagingStyle } from '../../src/graph/connections/page-plan.js';
+import type { PagingStyle } from '../../src/vendors/paging.js';
 
 const CONNECTION = 'test:timeline';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planCalls, type PagingStyle } from '../../src/graph/connections/page-plan.js';
+import { planCalls } from '../../src/graph/connections/page-plan.js';
+import type { PagingStyle } from '../../src/vendors/paging.js';
 
 const controlCenter: PagingStyle = { kind: 'page', firstPage: 1, maxPageSize: 50 };
 const automox: PagingStyle = { kind: 'page', firstPage: 0, maxPageSize: 5000 };

@@ -9,18 +9,20 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MAX_REACH, maxRecordsOf, planCalls, type PagingStyle, type PlannedCall } from '../../src/graph/connections/page-plan.js';
+import { MAX_REACH, maxRecordsOf, planCalls, type PlannedCall } from '../../src/graph/connections/page-plan.js';
+import type { EndpointPaging, PagingStyle } from '../../src/vendors/paging.js';
 import { DEFAULT_DEVICE_RESULTS_SORT, toPolicyDeviceResult } from '../../src/graph/sources/automox.js';
-import { AUTOMOX_MAX_LIMIT } from '../../src/vendors/automox/contract.js';
+import { DEVICE_RESULTS_PAGING } from '../../src/vendors/automox/contract.js';
 import { APPLIVERY_FIXTURES } from '../../src/simulators/applivery/simulator.js';
+import { CERTIFICATE_REPORT_PAGING } from '../../src/vendors/applivery/contract.js';
 import { AUTOMOX_FIXTURES } from '../../src/simulators/automox/simulator.js';
-import { CONTROL_CENTER_MAX_PAGE_SIZE } from '../../src/vendors/control-center/contract.js';
+import { AUDIT_TRAILS_PAGING } from '../../src/vendors/control-center/contract.js';
 import { toDeviceFieldChange } from '../../src/graph/sources/control-center.js';
 import { CONTROL_CENTER_FIXTURES } from '../../src/simulators/control-center/simulator.js';
-import { KOBIL_MAX_LIMIT } from '../../src/vendors/kobil/contract.js';
+import { USER_LOGS_PAGING } from '../../src/vendors/kobil/contract.js';
 import { toUserActivity } from '../../src/graph/sources/kobil.js';
 import { KOBIL_FIXTURES } from '../../src/simulators/kobil/simulator.js';
-import { NAVER_CLOUD_MAX_PAGE_SIZE } from '../../src/vendors/naver-cloud/contract.js';
+import { SUBJECT_CREDENTIALS_PAGING } from '../../src/vendors/naver-cloud/contract.js';
 import { toCertificateAuthentication } from '../../src/graph/sources/naver-cloud.js';
 import { NAVER_CLOUD_FIXTURES } from '../../src/simulators/naver-cloud/simulator.js';
 import type { VendorName } from '../../src/vendors/vendor.js';
@@ -54,11 +56,10 @@ const report = APPLIVERY_FIXTURES.historyWith137Certificates;
 interface VendorList {
   vendor: VendorName;
   label: string;
-  paging: PagingStyle;
+  /** How the vendor pages it, from its contract. */
+  paging: EndpointPaging;
   /** The list's length, from the fixtures. */
   length: number;
-  /** Whether the vendor reports the list's total in every answer. */
-  reportsTotal: boolean;
   /** A query reading one page of the list with the given connection arguments. */
   query(args: string): string;
   /** The connection in the query's data. */
@@ -75,9 +76,8 @@ const LISTS: VendorList[] = [
   {
     vendor: 'CISCO_CONTROL_CENTER',
     label: 'Control Center (pageNumber/pageSize ≤ 50, 1-based)',
-    paging: { kind: 'page', firstPage: 1, maxPageSize: CONTROL_CENTER_MAX_PAGE_SIZE },
+    paging: AUDIT_TRAILS_PAGING,
     length: CONTROL_CENTER_FIXTURES.recordsWithinDefault30Days.iccidWith137Records,
-    reportsTotal: false,
     query: (args) => `{ cellularDevice(iccid: "${cc}") { auditEvents(${args}) { ${EDGES} } } }`,
     connection: (d) => d.cellularDevice.auditEvents,
     logged: (call) => ({ pageNumber: String(call.pageNumber), pageSize: String(call.limit) }),
@@ -86,9 +86,8 @@ const LISTS: VendorList[] = [
   {
     vendor: 'KOBIL',
     label: 'KOBIL (offset/limit ≤ 100)',
-    paging: { kind: 'offset', maxLimit: KOBIL_MAX_LIMIT },
+    paging: USER_LOGS_PAGING,
     length: KOBIL_FIXTURES.logCounts[kobilUser],
-    reportsTotal: false,
     query: (args) => `{ kobilUser(userName: "${kobilUser}") { activity(${args}) { ${EDGES} } } }`,
     connection: (d) => d.kobilUser.activity,
     logged: (call) => ({ offset: String(call.offset), limit: String(call.limit) }),
@@ -97,9 +96,8 @@ const LISTS: VendorList[] = [
   {
     vendor: 'AUTOMOX',
     label: 'Automox (page 0-based, limit ≤ 5000)',
-    paging: { kind: 'page', firstPage: 0, maxPageSize: AUTOMOX_MAX_LIMIT },
+    paging: DEVICE_RESULTS_PAGING,
     length: automoxExecution.resultCount,
-    reportsTotal: true,
     query: (args) =>
       `{ policyExecution(policyId: "${automoxExecution.policyId}", executionToken: "${automoxExecution.executionToken}") { deviceResults(${args}) { ${EDGES} } } }`,
     connection: (d) => d.policyExecution.deviceResults,
@@ -109,9 +107,8 @@ const LISTS: VendorList[] = [
   {
     vendor: 'NAVER_CLOUD',
     label: 'NAVER Cloud (page 0-based, size ≤ 100)',
-    paging: { kind: 'page', firstPage: 0, maxPageSize: NAVER_CLOUD_MAX_PAGE_SIZE },
+    paging: SUBJECT_CREDENTIALS_PAGING,
     length: 120,
-    reportsTotal: true,
     query: (args) => `{ certificateSubject(subjectId: "${naverSubject}") { authentications(${args}) { ${EDGES} } } }`,
     connection: (d) => d.certificateSubject.authentications,
     logged: (call) => ({ page: String(call.pageNumber), size: String(call.limit) }),
@@ -120,9 +117,8 @@ const LISTS: VendorList[] = [
   {
     vendor: 'APPLIVERY',
     label: 'Applivery (one snapshot)',
-    paging: { kind: 'whole' },
+    paging: CERTIFICATE_REPORT_PAGING,
     length: report.certificateCount,
-    reportsTotal: true,
     query: (args) =>
       `{ androidDevice(organizationId: "${report.organizationId}", emmDeviceId: "${report.emmDeviceId}") { certificateReport(historyId: "${report.historyId}") { certificates(${args}) { ${EDGES} } } } }`,
     connection: (d) => d.androidDevice.certificateReport.certificates,
@@ -233,7 +229,7 @@ const WINDOWS: Window[] = [
     plan: (list) => {
       if (list.paging.kind === 'whole') return planCalls(list.paging, 0, 1);
       const size = step(list.paging);
-      if (list.reportsTotal) {
+      if (list.paging.reportsTotal) {
         const first = planCalls(list.paging, 0, size);
         const covered = Math.min(size, list.length);
         return covered >= list.length ? first : [...first, ...planCalls(list.paging, list.length - 7, list.length)];
@@ -244,7 +240,7 @@ const WINDOWS: Window[] = [
     },
     minimum: (list) => {
       if (list.paging.kind === 'whole') return 1;
-      if (!list.reportsTotal) return planCalls(list.paging, 0, list.length).length;
+      if (!list.paging.reportsTotal) return planCalls(list.paging, 0, list.length).length;
       // One call must learn the total; a second is needed only when no single page can hold the list.
       const size = step(list.paging);
       return list.length <= size ? 1 : 1 + planCalls(list.paging, list.length - 7, list.length).length;

@@ -1,5 +1,5 @@
 import type { ListPage, ListSource } from '../../src/graph/connections/list-reader.js';
-import type { PagingStyle } from '../../src/graph/connections/page-plan.js';
+import type { PagingStyle } from '../../src/vendors/paging.js';
 
 /** The four ways our vendors page: page numbers or offsets, with or without a total. */
 export const PAGING_STYLES: ReadonlyArray<{ name: string; paging: PagingStyle; reportsTotal: boolean }> = [

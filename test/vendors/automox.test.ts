@@ -7,7 +7,7 @@ import {
 } from '../../src/vendors/http/errors.js';
 import { startSimulator, type Simulator, type SimulatorHandler } from '../../src/simulators/server.js';
 import { AutomoxClient, type AutomoxDeviceResult, type AutomoxDeviceResultsParams } from '../../src/vendors/automox/client.js';
-import { AUTOMOX_MAX_LIMIT, AUTOMOX_RESULT_STATUSES } from '../../src/vendors/automox/contract.js';
+import { AUTOMOX_RESULT_STATUSES, DEVICE_RESULTS_PAGING } from '../../src/vendors/automox/contract.js';
 import { isUuid } from '../../src/vendors/uuid.js';
 import {
   AUTOMOX_FIXTURES,
@@ -64,7 +64,7 @@ function params(execution: Execution, extra: Partial<AutomoxDeviceResultsParams>
     executionToken: execution.executionToken,
     organizationId: execution.organizationId,
     page: 0,
-    limit: AUTOMOX_MAX_LIMIT,
+    limit: DEVICE_RESULTS_PAGING.maxPageSize,
     sort: 'run_time:desc',
     ...extra,
   };
@@ -391,7 +391,7 @@ describe('Automox policy report client and simulator', () => {
     });
 
     it('surfaces a 400 as VendorRequestRejectedError with the vendor message', async () => {
-      const error = await rejects(client.getDeviceResults(params(EXEC_12, { limit: AUTOMOX_MAX_LIMIT + 1 })), VendorRequestRejectedError);
+      const error = await rejects(client.getDeviceResults(params(EXEC_12, { limit: DEVICE_RESULTS_PAGING.maxPageSize + 1 })), VendorRequestRejectedError);
       assert.equal(error.status, 400);
       assert.match(error.vendorMessage ?? '', /limit must be an integer from 1 to 5000/);
       await rejects(client.getDeviceResults(params(EXEC_12, { sort: 'name' })), VendorRequestRejectedError);
@@ -532,7 +532,7 @@ describe('Automox policy report client and simulator', () => {
     });
 
     it('names the documented limit and status vocabulary', () => {
-      assert.equal(AUTOMOX_MAX_LIMIT, 5000);
+      assert.equal(DEVICE_RESULTS_PAGING.maxPageSize, 5000);
       assert.deepEqual(AUTOMOX_RESULT_STATUSES, ['applied', 'failed', 'pending', 'not_applicable', 'not_included']);
     });
   });

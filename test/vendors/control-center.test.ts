@@ -7,7 +7,7 @@ import {
 } from '../../src/vendors/http/errors.js';
 import type { Simulator, SimulatorHandler, SimulatorResponse } from '../../src/simulators/server.js';
 import { ControlCenterClient, controlCenterAuditTrailsSchema, isValidIccid, toControlCenterAuditPage, type ControlCenterAuditRecord } from '../../src/vendors/control-center/client.js';
-import { CONTROL_CENTER_MAX_PAGE_SIZE } from '../../src/vendors/control-center/contract.js';
+import { AUDIT_TRAILS_PAGING } from '../../src/vendors/control-center/contract.js';
 import {
   CONTROL_CENTER_FIXTURES as FIXTURES,
   CONTROL_CENTER_SIMULATOR_CREDENTIALS as CREDENTIALS,
@@ -123,7 +123,7 @@ describe('Cisco Control Center simulator and client', () => {
     });
 
     it('pages newest first, every record exactly once, with an exact lastPage', async () => {
-      const pages = await allPages(FIXTURES.iccidWith137Records, CONTROL_CENTER_MAX_PAGE_SIZE);
+      const pages = await allPages(FIXTURES.iccidWith137Records, AUDIT_TRAILS_PAGING.maxPageSize);
       assert.deepEqual(pages.map((page) => page.records.length), [50, 50, 37]);
       assert.deepEqual(pages.map((page) => page.lastPage), [false, false, true]);
       assert.deepEqual(pages.map((page) => page.pageNumber), [1, 2, 3]);

@@ -10,7 +10,7 @@ import {
 } from '../../src/vendors/http/errors.js';
 import type { Simulator } from '../../src/simulators/server.js';
 import { KobilClient, isValidKobilUserName, type KobilLogItem } from '../../src/vendors/kobil/client.js';
-import { KOBIL_MAX_LIMIT } from '../../src/vendors/kobil/contract.js';
+import { USER_LOGS_PAGING } from '../../src/vendors/kobil/contract.js';
 import {
   KOBIL_FIXTURES,
   KOBIL_SIMULATOR_CREDENTIALS,
@@ -164,7 +164,7 @@ describe('KOBIL simulator, on the wire', () => {
       assert.equal(body.subSystem, 5);
       assert.match(body.message, /^(limit|offset) /, query);
     }
-    const edges = await rawGet(simulator, logsPath(userWith53Logs, `limit=${KOBIL_MAX_LIMIT}&offset=0`));
+    const edges = await rawGet(simulator, logsPath(userWith53Logs, `limit=${USER_LOGS_PAGING.maxLimit}&offset=0`));
     assert.equal(edges.status, 200);
   });
 
@@ -228,7 +228,7 @@ describe('KobilClient against the simulator', () => {
 
   it('reads every fixture list with exactly its documented length', async () => {
     for (const [user, count] of Object.entries(KOBIL_FIXTURES.logCounts)) {
-      const { items } = await readAll(client, user, KOBIL_MAX_LIMIT);
+      const { items } = await readAll(client, user, USER_LOGS_PAGING.maxLimit);
       assert.equal(items.length, count, user);
     }
   });
@@ -291,7 +291,7 @@ describe('KobilClient against the simulator', () => {
 
   it('turns a refused limit or offset into VendorRequestRejectedError', async () => {
     for (const params of [
-      { offset: 0, limit: KOBIL_MAX_LIMIT + 1 },
+      { offset: 0, limit: USER_LOGS_PAGING.maxLimit + 1 },
       { offset: 0, limit: 0 },
       { offset: -1, limit: 5 },
       { offset: 0.5, limit: 5 },

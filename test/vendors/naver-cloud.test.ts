@@ -8,7 +8,7 @@ import {
 } from '../../src/vendors/http/errors.js';
 import { startSimulator, type Simulator } from '../../src/simulators/server.js';
 import { NaverCloudClient, type NaverCredentialActivity } from '../../src/vendors/naver-cloud/client.js';
-import { isValidSubjectId, NAVER_CLOUD_MAX_PAGE_SIZE } from '../../src/vendors/naver-cloud/contract.js';
+import { isValidSubjectId, SUBJECT_CREDENTIALS_PAGING } from '../../src/vendors/naver-cloud/contract.js';
 import { signRequest } from '../../src/vendors/naver-cloud/signature.js';
 import {
   NAVER_CLOUD_FIXTURES as FIXTURES,
@@ -110,7 +110,7 @@ describe('NAVER Cloud Sub Account client and simulator', () => {
       for (let i = 1; i < activities.length; i += 1) {
         assert.ok((activities[i - 1] as NaverCredentialActivity).seenTime > (activities[i] as NaverCredentialActivity).seenTime);
       }
-      const byHundreds = await allPages(client, FIXTURES.subjectIdWith120Activities, NAVER_CLOUD_MAX_PAGE_SIZE);
+      const byHundreds = await allPages(client, FIXTURES.subjectIdWith120Activities, SUBJECT_CREDENTIALS_PAGING.maxPageSize);
       assert.deepEqual(
         byHundreds.map((a) => a.key),
         activities.map((a) => a.key),
@@ -137,8 +137,8 @@ describe('NAVER Cloud Sub Account client and simulator', () => {
     });
 
     it('accepts size up to 100', async () => {
-      assert.equal(NAVER_CLOUD_MAX_PAGE_SIZE, 100);
-      assert.equal(FIXTURES.maxPageSize, NAVER_CLOUD_MAX_PAGE_SIZE);
+      assert.equal(SUBJECT_CREDENTIALS_PAGING.maxPageSize, 100);
+      assert.equal(FIXTURES.maxPageSize, SUBJECT_CREDENTIALS_PAGING.maxPageSize);
       const answer = await client.getCredentials(FIXTURES.subjectIdWith120Activities, { page: 1, size: 100 });
       assert.equal(answer.content.length, 20);
     });

@@ -12,15 +12,16 @@ import { getArgumentValues } from 'graphql/execution/values.js';
 import type { Resolvers, TimelineSource } from '../../generated/graphql.js';
 import { readMergedSlice, readSlice, type ConnectionArguments } from '../connections/arguments.js';
 import type { GraphContext } from '../context.js';
-import type { PagingStyle } from '../connections/page-plan.js';
+import type { PagingStyle } from '../../vendors/paging.js';
 import { badUserInput } from '../errors.js';
 import type { PolicyExecutionModel } from '../models.js';
 import { readNodeId } from '../node.js';
-import { REPORT_CERTIFICATES_PAGING } from '../sources/applivery.js';
-import { automoxSort, DEVICE_RESULTS_PAGING, type DeviceResultsQuery } from '../sources/automox.js';
-import { AUDIT_TRAIL_PAGING } from '../sources/control-center.js';
-import { ACTIVITY_PAGING } from '../sources/kobil.js';
-import { AUTHENTICATIONS_PAGING } from '../sources/naver-cloud.js';
+import { automoxSort, type DeviceResultsQuery } from '../sources/automox.js';
+import { CERTIFICATE_REPORT_PAGING } from '../../vendors/applivery/contract.js';
+import { DEVICE_RESULTS_PAGING } from '../../vendors/automox/contract.js';
+import { AUDIT_TRAILS_PAGING } from '../../vendors/control-center/contract.js';
+import { USER_LOGS_PAGING } from '../../vendors/kobil/contract.js';
+import { SUBJECT_CREDENTIALS_PAGING } from '../../vendors/naver-cloud/contract.js';
 import {
   checkAutomoxOrganization,
   checkDaysOfHistory,
@@ -68,9 +69,9 @@ export type CheckedTimelineSource =
 
 /** The list each kind of timeline source merges, for the bounds of the timeline's cursor. */
 const TIMELINE_LISTS: Record<CheckedTimelineSource['kind'], PagingStyle> = {
-  iccid: AUDIT_TRAIL_PAGING,
-  kobilUser: ACTIVITY_PAGING,
-  certificateSubject: AUTHENTICATIONS_PAGING,
+  iccid: AUDIT_TRAILS_PAGING,
+  kobilUser: USER_LOGS_PAGING,
+  certificateSubject: SUBJECT_CREDENTIALS_PAGING,
   policyExecution: DEVICE_RESULTS_PAGING,
 };
 
@@ -130,10 +131,10 @@ const FIELD_ARGUMENTS = {
     readMergedSlice({ first, after, last, before }, null, checked.map((source) => TIMELINE_LISTS[source.kind]));
     return { sources: checked, paging: { first, after, last, before } };
   },
-  'Device.auditEvents': (args) => ({ daysOfHistory: checkDaysOfHistory(args.daysOfHistory), paging: checkPaging(args, AUDIT_TRAIL_PAGING) }),
+  'Device.auditEvents': (args) => ({ daysOfHistory: checkDaysOfHistory(args.daysOfHistory), paging: checkPaging(args, AUDIT_TRAILS_PAGING) }),
   'Device.certificateReport': ({ historyId }) => ({ historyId: checkObjectId(historyId, 'historyId') }),
-  'CertificateReport.certificates': (args) => ({ paging: checkPaging(args, REPORT_CERTIFICATES_PAGING), state: args.state ?? null }),
-  'KobilUser.activity': (args) => ({ paging: checkPaging(args, ACTIVITY_PAGING) }),
+  'CertificateReport.certificates': (args) => ({ paging: checkPaging(args, CERTIFICATE_REPORT_PAGING), state: args.state ?? null }),
+  'KobilUser.activity': (args) => ({ paging: checkPaging(args, USER_LOGS_PAGING) }),
   'PolicyExecution.deviceResults': (args) => {
     const paging = checkPaging(args, DEVICE_RESULTS_PAGING);
     const query: DeviceResultsQuery = {
@@ -143,7 +144,7 @@ const FIELD_ARGUMENTS = {
     };
     return { paging, query };
   },
-  'CertificateSubject.authentications': (args) => ({ paging: checkPaging(args, AUTHENTICATIONS_PAGING) }),
+  'CertificateSubject.authentications': (args) => ({ paging: checkPaging(args, SUBJECT_CREDENTIALS_PAGING) }),
 } satisfies { [P in FieldPath]?: (args: Parameters<ResolverOf<P>>[1], context: GraphContext) => unknown };
 
 /** The `Type.field` paths the table checks. */

@@ -15,15 +15,15 @@ import { getArgumentValues } from 'graphql/execution/values.js';
 import { DEFAULT_PAGE_SIZE, readMergedSlice, readSlice, type ConnectionArguments } from '../connections/arguments.js';
 import { pageCalls } from '../connections/connection.js';
 import { mergedPageCalls } from '../connections/merge.js';
-import type { PagingStyle } from '../connections/page-plan.js';
+import type { PagingStyle } from '../../vendors/paging.js';
 import type { GraphContext } from '../context.js';
 import { globalIdType } from '../ids.js';
 import { nodeCalls } from '../node.js';
 import { mergeSource } from '../resolvers/timeline.js';
-import { ACTIVITY_PAGING } from '../sources/kobil.js';
-import { AUDIT_TRAIL_PAGING } from '../sources/control-center.js';
-import { AUTHENTICATIONS_PAGING } from '../sources/naver-cloud.js';
-import { DEVICE_RESULTS_PAGING } from '../sources/automox.js';
+import { USER_LOGS_PAGING } from '../../vendors/kobil/contract.js';
+import { AUDIT_TRAILS_PAGING } from '../../vendors/control-center/contract.js';
+import { SUBJECT_CREDENTIALS_PAGING } from '../../vendors/naver-cloud/contract.js';
+import { DEVICE_RESULTS_PAGING } from '../../vendors/automox/contract.js';
 import { checkedArguments, type CheckedArguments, type CheckedField } from './field-arguments.js';
 
 /** The deepest field nesting an operation may have. */
@@ -63,12 +63,12 @@ const VENDOR_CALLS: { [P in CheckedField]?: CallCount<P> } = {
     const lists = sources.map((checked) => mergeSource(checked, context).source.paging);
     return mergedPageCalls(lists, readMergedSlice(paging, null, lists));
   },
-  'Device.auditEvents': ({ paging }) => listPageCalls(AUDIT_TRAIL_PAGING, paging),
+  'Device.auditEvents': ({ paging }) => listPageCalls(AUDIT_TRAILS_PAGING, paging),
   'Device.certificateReport': () => 1,
   'CertificateReport.certificates': () => 0,
-  'KobilUser.activity': ({ paging }) => listPageCalls(ACTIVITY_PAGING, paging),
+  'KobilUser.activity': ({ paging }) => listPageCalls(USER_LOGS_PAGING, paging),
   'PolicyExecution.deviceResults': ({ paging }) => listPageCalls(DEVICE_RESULTS_PAGING, paging),
-  'CertificateSubject.authentications': ({ paging }) => listPageCalls(AUTHENTICATIONS_PAGING, paging),
+  'CertificateSubject.authentications': ({ paging }) => listPageCalls(SUBJECT_CREDENTIALS_PAGING, paging),
 };
 
 /** The calls of one page of a list paged `list`, for a connection's paging arguments. */

@@ -1,6 +1,6 @@
 import { badUserInput } from '../errors.js';
 import { checkCursorBounds, decodeCursor, decodeMergedCursor, LIST_END, type CursorPositions, type MergedCursor } from './cursor.js';
-import type { PagingStyle } from './page-plan.js';
+import type { PagingStyle } from '../../vendors/paging.js';
 
 /** The Relay paging arguments every connection field takes. */
 export interface ConnectionArguments {

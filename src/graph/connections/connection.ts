@@ -2,7 +2,8 @@ import { badUserInput } from '../errors.js';
 import type { Slice } from './arguments.js';
 import { encodeCursor, type CursorPosition } from './cursor.js';
 import { ListReader, type ListSource } from './list-reader.js';
-import { fewestCalls, largestCall, MAX_PLANNED_CALLS, type PagingStyle } from './page-plan.js';
+import { fewestCalls, largestCall, MAX_PLANNED_CALLS } from './page-plan.js';
+import type { PagingStyle } from '../../vendors/paging.js';
 
 /** Relay `PageInfo`. */
 export interface PageInfo {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { memoize } from '../../memoize.js';
 import { badUserInput } from '../errors.js';
-import { holdsPosition, maxRecordsOf, type PagingStyle } from './page-plan.js';
+import { holdsPosition, maxRecordsOf } from './page-plan.js';
+import type { PagingStyle } from '../../vendors/paging.js';
 
 /** Where a cursor points in one vendor list: a record's position when read, and its identity. */
 export interface CursorPosition {

@@ -1,5 +1,6 @@
 import type { CursorPosition } from './cursor.js';
-import { holdsPosition, MAX_REACH, maxRecordsOf, planCalls, type PagingStyle, type PlannedCall } from './page-plan.js';
+import { holdsPosition, MAX_REACH, maxRecordsOf, planCalls, type PlannedCall } from './page-plan.js';
+import type { PagingStyle } from '../../vendors/paging.js';
 
 /** What one vendor call returned for positions `[offset, offset + items.length)`. */
 export interface ListPage<T> {

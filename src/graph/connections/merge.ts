@@ -2,7 +2,7 @@ import type { Slice } from './arguments.js';
 import { encodeMergedCursor, LIST_END, type MergedCursor, type SourcePlace } from './cursor.js';
 import { connectionFromEdges, locateCursor, pageCalls, type Connection, type Edge } from './connection.js';
 import { ListReader, type ListSource } from './list-reader.js';
-import type { PagingStyle } from './page-plan.js';
+import type { PagingStyle } from '../../vendors/paging.js';
 
 /** One newest-first list merged into a stream. */
 export interface MergeSource<T, N> {

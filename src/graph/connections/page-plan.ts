@@ -2,24 +2,7 @@
  * Page planning: which vendor calls cover a window of list positions with the fewest calls
  * (then the fewest records transferred), given how the vendor pages. Pure, no I/O.
  */
-
-/** How a vendor addresses a slice of a list, and how long the list can be. */
-export type PagingStyle = (
-  /** Page number and page size; `firstPage` is what the vendor calls the first page (0 or 1). */
-  | { kind: 'page'; firstPage: 0 | 1; maxPageSize: number }
-  /** Arbitrary offset and limit. */
-  | { kind: 'offset'; maxLimit: number }
-  /** The whole list arrives in one answer (an immutable snapshot). */
-  | { kind: 'whole' }
-) & {
-  /**
-   * The most records the list can hold, from the vendor's documented limits (each source says
-   * why). A cursor or ID whose position or total lies beyond it is refused, and nothing past it
-   * is read: a longer vendor list is served as its first `maxRecords` records. Every vendor
-   * source sets it; lists that do not (in-memory lists in tests) get `MAX_LIST_RECORDS`.
-   */
-  maxRecords?: number;
-};
+import type { PagingStyle } from '../../vendors/paging.js';
 
 /**
  * The engine's ceiling on any list, above every source's own bound: positions stay exact

@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../generated/graphql.js';
 import { androidDevice, toCertificateReport } from '../sources/applivery.js';
-import { AUDIT_TRAIL_PAGING, auditTrailSource, cellularDevice, toDeviceFieldChange } from '../sources/control-center.js';
+import { auditTrailSource, cellularDevice, toDeviceFieldChange } from '../sources/control-center.js';
+import { AUDIT_TRAILS_PAGING } from '../../vendors/control-center/contract.js';
 import { readSlice } from '../connections/arguments.js';
 import { emptyConnection } from '../connections/connection.js';
 import { DEVICE_ID } from '../ids.js';
@@ -22,7 +23,7 @@ export const deviceResolvers: Resolvers = {
     id: (device) => DEVICE_ID.encode(device),
     auditEvents: withCheckedArguments('Device.auditEvents', async (device, { daysOfHistory, paging }, context) => {
       if (device.vendor !== 'CISCO_CONTROL_CENTER') {
-        readSlice(paging, `no-audit-trail:${device.vendor}`, [AUDIT_TRAIL_PAGING]);
+        readSlice(paging, `no-audit-trail:${device.vendor}`, [AUDIT_TRAILS_PAGING]);
         return emptyConnection<AuditEventModel>();
       }
       const iccid = device.vendorDeviceId;

@@ -1,7 +1,6 @@
 import type { ListSource } from '../connections/list-reader.js';
-import type { PagingStyle } from '../connections/page-plan.js';
 import { idCodec, oneOfPart, textPart, vendorIdPart } from '../ids.js';
-import { isValidObjectId, isValidOrganizationId } from '../../vendors/applivery/contract.js';
+import { CERTIFICATE_REPORT_PAGING, isValidObjectId, isValidOrganizationId } from '../../vendors/applivery/contract.js';
 import type { CertificateModel, CertificateReportModel, CertificateStateName, DeviceModel } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
 import type { AppliveryCertificate, AppliveryCertificateReport } from '../../vendors/applivery/client.js';
@@ -56,12 +55,6 @@ export function toCertificateReport(ref: ReportRef, report: AppliveryCertificate
   };
 }
 
-/**
- * How a report's certificates page: one snapshot, in one answer. Applivery documents no maximum;
- * an Android device holds tens to hundreds of certificates, so 100,000 is far past any real one.
- */
-export const REPORT_CERTIFICATES_PAGING: PagingStyle = { kind: 'whole', maxRecords: 100_000 };
-
 /** A report's certificates (optionally in one state), as a list the connection engine pages in memory. */
 export function reportCertificatesSource(
   loaders: Loaders,
@@ -73,8 +66,8 @@ export function reportCertificatesSource(
   const key: ReportRef = { organizationId: ref.organizationId, emmDeviceId: ref.emmDeviceId, historyId: ref.historyId };
   return {
     id: `applivery:certificates:${ref.organizationId}:${ref.emmDeviceId}:${ref.historyId}:${state ?? ''}`,
-    paging: REPORT_CERTIFICATES_PAGING,
-    reportsTotal: true,
+    paging: CERTIFICATE_REPORT_PAGING,
+    reportsTotal: CERTIFICATE_REPORT_PAGING.reportsTotal,
     async fetch() {
       const report = await loaders.certificateReport.load(key);
       const items = state ? report.certificates.filter((certificate) => certificate.state === VENDOR_STATES[state]) : report.certificates;

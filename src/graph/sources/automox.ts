@@ -1,11 +1,10 @@
 import type { ListSource } from '../connections/list-reader.js';
-import type { PagingStyle } from '../connections/page-plan.js';
 import { countPart, idCodec, optionalTextPart, textPart, vendorIdPart, wordListPart } from '../ids.js';
 import { isUuid } from '../../vendors/uuid.js';
 import { POLICY_RESULT_STATUSES, type PolicyDeviceResultModel, type PolicyExecutionModel, type PolicyResultStatusName } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
 import { type AutomoxDeviceResult } from '../../vendors/automox/client.js';
-import { AUTOMOX_MAX_LIMIT } from '../../vendors/automox/contract.js';
+import { DEVICE_RESULTS_PAGING } from '../../vendors/automox/contract.js';
 
 /** What narrows and orders an execution's device results. */
 export interface DeviceResultsQuery {
@@ -39,13 +38,6 @@ export const POLICY_DEVICE_RESULT_ID = idCodec('PolicyDeviceResult', {
   key: textPart,
 });
 
-/**
- * How an execution's device results page: one result per device the policy ran on. Automox
- * documents pages of at most 5000 and no cap on devices per organization; a million devices is
- * several times the largest fleets one organization manages.
- */
-export const DEVICE_RESULTS_PAGING: PagingStyle = { kind: 'page', firstPage: 0, maxPageSize: AUTOMOX_MAX_LIMIT, maxRecords: 1_000_000 };
-
 /** An execution's device results, filtered and sorted by Automox, as a list the connection engine pages. */
 export function deviceResultsSource(
   loaders: Loaders,
@@ -56,7 +48,7 @@ export function deviceResultsSource(
   return {
     id: `automox:device-results:${execution.organizationId}:${execution.policyId}:${execution.executionToken}:${statuses.join(',')}:${query.deviceName ?? ''}:${query.sort}`,
     paging: DEVICE_RESULTS_PAGING,
-    reportsTotal: true,
+    reportsTotal: DEVICE_RESULTS_PAGING.reportsTotal,
     async fetch(_offset, limit, pageNumber) {
       const page = await loaders.deviceResults.load({
         policyId: execution.policyId,

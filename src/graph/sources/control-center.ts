@@ -1,10 +1,9 @@
 import type { ListSource } from '../connections/list-reader.js';
-import type { PagingStyle } from '../connections/page-plan.js';
 import { countPart, countPartWithin, idCodec, textPart, vendorIdPart } from '../ids.js';
 import type { DeviceChangeStatusName, DeviceFieldChangeModel, DeviceModel } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
 import { isValidIccid, type ControlCenterAuditRecord } from '../../vendors/control-center/client.js';
-import { CONTROL_CENTER_CHANGE_STATUSES, CONTROL_CENTER_MAX_DAYS_OF_HISTORY, CONTROL_CENTER_MAX_PAGE_SIZE } from '../../vendors/control-center/contract.js';
+import { AUDIT_TRAILS_PAGING, CONTROL_CENTER_CHANGE_STATUSES, CONTROL_CENTER_MAX_DAYS_OF_HISTORY } from '../../vendors/control-center/contract.js';
 
 /** A cellular device, known by its ICCID. */
 export function cellularDevice(iccid: string): DeviceModel {
@@ -19,24 +18,12 @@ export const DEVICE_FIELD_CHANGE_ID = idCodec('DeviceFieldChange', {
   key: textPart,
 });
 
-/**
- * How a device's audit trail pages. Control Center's "Get Device Audit History" reference caps no
- * record count, only the window: at most 365 days of history. The bound allows one change a
- * minute, day and night, over that whole window: far more than one SIM's settings ever change.
- */
-export const AUDIT_TRAIL_PAGING: PagingStyle = {
-  kind: 'page',
-  firstPage: 1,
-  maxPageSize: CONTROL_CENTER_MAX_PAGE_SIZE,
-  maxRecords: CONTROL_CENTER_MAX_DAYS_OF_HISTORY * 24 * 60,
-};
-
 /** A device's audit trail over `daysOfHistory` days, as a list the connection engine pages. */
 export function auditTrailSource(loaders: Loaders, iccid: string, daysOfHistory: number): ListSource<ControlCenterAuditRecord> {
   return {
     id: `control-center:audit-trail:${iccid}:${daysOfHistory}`,
-    paging: AUDIT_TRAIL_PAGING,
-    reportsTotal: false,
+    paging: AUDIT_TRAILS_PAGING,
+    reportsTotal: AUDIT_TRAILS_PAGING.reportsTotal,
     async fetch(_offset, limit, pageNumber) {
       const page = await loaders.auditTrails.load({ iccid, pageNumber: pageNumber ?? 1, pageSize: limit, daysOfHistory });
       return { items: page.records, hasMore: !page.lastPage, total: null };

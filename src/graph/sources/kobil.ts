@@ -1,10 +1,9 @@
 import type { ListSource } from '../connections/list-reader.js';
-import type { PagingStyle } from '../connections/page-plan.js';
 import { countPart, idCodec, oneOfPart, optionalTextPart, textPart, vendorIdPart } from '../ids.js';
 import type { CertificateModel, UserActivityModel } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
 import { isValidKobilUserName, type KobilLogItem } from '../../vendors/kobil/client.js';
-import { KOBIL_MAX_LIMIT } from '../../vendors/kobil/contract.js';
+import { USER_LOGS_PAGING } from '../../vendors/kobil/contract.js';
 
 /** `KobilUser` IDs. */
 export const KOBIL_USER_ID = idCodec('KobilUser', { userName: vendorIdPart(isValidKobilUserName) });
@@ -15,18 +14,12 @@ export const USER_ACTIVITY_ID = idCodec('UserActivity', { userName: vendorIdPart
 /** The IDs of certificates KOBIL names: all KOBIL tells of one. */
 export const KOBIL_CERTIFICATE_ID = idCodec('Certificate', { vendor: oneOfPart(['KOBIL']), issuer: optionalTextPart, serialNumber: textPart });
 
-/**
- * How a user's activity log pages. KOBIL documents no maximum `offset` or log length; a login
- * writes a handful of entries, so a million is decades of heavy daily use by one user.
- */
-export const ACTIVITY_PAGING: PagingStyle = { kind: 'offset', maxLimit: KOBIL_MAX_LIMIT, maxRecords: 1_000_000 };
-
 /** A KOBIL user's activity log, as a list the connection engine pages. */
 export function activitySource(loaders: Loaders, userName: string): ListSource<KobilLogItem> {
   return {
     id: `kobil:activity:${userName}`,
-    paging: ACTIVITY_PAGING,
-    reportsTotal: false,
+    paging: USER_LOGS_PAGING,
+    reportsTotal: USER_LOGS_PAGING.reportsTotal,
     async fetch(offset, limit) {
       const page = await loaders.userLogs.load({ userName, offset, limit });
       return { items: page.items, hasMore: page.moreResultsAvailable, total: null };

@@ -1,11 +1,9 @@
 import type { ListSource } from '../connections/list-reader.js';
-import type { PagingStyle } from '../connections/page-plan.js';
 import { countPart, idCodec, oneOfPart, textPart, vendorIdPart } from '../ids.js';
-import { isValidSubjectId } from '../../vendors/naver-cloud/contract.js';
+import { isValidSubjectId, SUBJECT_CREDENTIALS_PAGING } from '../../vendors/naver-cloud/contract.js';
 import type { CertificateAuthenticationModel, CertificateModel } from '../models.js';
 import type { Loaders } from '../loaders/index.js';
 import type { NaverCredentialActivity } from '../../vendors/naver-cloud/client.js';
-import { NAVER_CLOUD_MAX_PAGE_SIZE } from '../../vendors/naver-cloud/contract.js';
 
 /** `CertificateSubject` IDs. */
 export const CERTIFICATE_SUBJECT_ID = idCodec('CertificateSubject', { subjectId: vendorIdPart(isValidSubjectId) });
@@ -21,18 +19,12 @@ export const NAVER_CERTIFICATE_ID = idCodec('Certificate', {
   key: textPart,
 });
 
-/**
- * How a subject's certificate authentications page. NAVER documents `page` and `size` as "0-N"
- * and "1-N", no maximum; a million is an authentication every minute for two years.
- */
-export const AUTHENTICATIONS_PAGING: PagingStyle = { kind: 'page', firstPage: 0, maxPageSize: NAVER_CLOUD_MAX_PAGE_SIZE, maxRecords: 1_000_000 };
-
 /** A subject's certificate authentications, as a list the connection engine pages. */
 export function authenticationsSource(loaders: Loaders, subjectId: string): ListSource<NaverCredentialActivity> {
   return {
     id: `naver-cloud:authentications:${subjectId}`,
-    paging: AUTHENTICATIONS_PAGING,
-    reportsTotal: true,
+    paging: SUBJECT_CREDENTIALS_PAGING,
+    reportsTotal: SUBJECT_CREDENTIALS_PAGING.reportsTotal,
     async fetch(_offset, limit, pageNumber) {
       const page = await loaders.subjectCredentials.load({ subjectId, page: pageNumber ?? 0, size: limit });
       return { items: page.content, hasMore: (page.pageNo + 1) * limit < page.totalElements, total: page.totalElements };

@@ -1,8 +1,8 @@
 import {
   AUTOMOX_DEFAULT_LIMIT,
-  AUTOMOX_MAX_LIMIT,
   AUTOMOX_RESULT_STATUSES,
   AUTOMOX_SORT_FIELDS,
+  DEVICE_RESULTS_PAGING,
   type AutomoxSortField,
 } from '../../vendors/automox/contract.js';
 import { isUuid } from '../../vendors/uuid.js';
@@ -54,7 +54,7 @@ export function parseDeviceResultsQuery(params: URLSearchParams): ParsedDeviceRe
   const page = readInteger(params.get('page'), 0);
   if (page === undefined || page < 0 || page > INT32_MAX) return fail('page must be an integer of 0 or more');
   const limit = readInteger(params.get('limit'), AUTOMOX_DEFAULT_LIMIT);
-  if (limit === undefined || limit < 1 || limit > AUTOMOX_MAX_LIMIT) return fail(`limit must be an integer from 1 to ${AUTOMOX_MAX_LIMIT}`);
+  if (limit === undefined || limit < 1 || limit > DEVICE_RESULTS_PAGING.maxPageSize) return fail(`limit must be an integer from 1 to ${DEVICE_RESULTS_PAGING.maxPageSize}`);
 
   const statusConditions: Set<string>[] = [];
   let inCondition: Set<string> | undefined;

@@ -12,10 +12,10 @@ import {
 } from '../server.js';
 import { DeviceAuditHistory, type SimulatedChange } from './data.js';
 import {
+  AUDIT_TRAILS_PAGING,
   CONTROL_CENTER_API_VERSION,
   CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY,
   CONTROL_CENTER_MAX_DAYS_OF_HISTORY,
-  CONTROL_CENTER_MAX_PAGE_SIZE,
   CONTROL_CENTER_RATE_LIMIT_ERROR_CODE,
   type ControlCenterCredentials,
 } from '../../vendors/control-center/contract.js';
@@ -123,8 +123,8 @@ class ControlCenterSimulatorHandler implements SimulatorHandler {
     if (!this.#authorized(request.headers)) return errorResponse('invalidCredentials');
     if (route[1] !== String(CONTROL_CENTER_API_VERSION)) return errorResponse('invalidApiVersion');
 
-    const pageSize = wholeNumberParam(request.query, 'pageSize', CONTROL_CENTER_MAX_PAGE_SIZE);
-    if (pageSize === undefined || pageSize < 1 || pageSize > CONTROL_CENTER_MAX_PAGE_SIZE) return errorResponse('invalidPageSize');
+    const pageSize = wholeNumberParam(request.query, 'pageSize', AUDIT_TRAILS_PAGING.maxPageSize);
+    if (pageSize === undefined || pageSize < 1 || pageSize > AUDIT_TRAILS_PAGING.maxPageSize) return errorResponse('invalidPageSize');
     const pageNumber = wholeNumberParam(request.query, 'pageNumber', 1);
     if (pageNumber === undefined || pageNumber < 1) return errorResponse('invalidPageNumber');
     // The page documents only the upper limit; 0, negative and non-integer values are refused with the same code.

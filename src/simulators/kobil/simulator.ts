@@ -8,7 +8,7 @@ import {
   type StartSimulatorOptions,
   type VendorSimulatorOptions,
 } from '../server.js';
-import { KOBIL_MAX_LIMIT, KOBIL_USER_LOGS_PATH, KOBIL_USER_LOGS_SUBSYSTEM, type KobilCredentials } from '../../vendors/kobil/contract.js';
+import { KOBIL_USER_LOGS_PATH, KOBIL_USER_LOGS_SUBSYSTEM, USER_LOGS_PAGING, type KobilCredentials } from '../../vendors/kobil/contract.js';
 import { KobilLogStore } from './data.js';
 
 /** The access token the KOBIL simulator accepts unless told otherwise. */
@@ -39,7 +39,7 @@ const DEFAULT_SEED = 0x4b0b11;
 /**
  * A KOBIL SSMS simulator serving `GET /digitanium/v4/user/{userName}/logs?limit&offset` for any
  * Host (the real base URL is `https://{tenantId}.{hostname}`). Checks, in this order: bearer token
- * (401), path and method, `limit` (integer 1..KOBIL_MAX_LIMIT) and `offset` (integer ≥ 0), both
+ * (401), path and method, `limit` (integer 1..`USER_LOGS_PAGING.maxLimit`) and `offset` (integer ≥ 0), both
  * required (400 `BAD_REQUEST`), then the user (404 `USER_NOT_FOUND`). Logs are newest first;
  * `data.moreResultsAvailable` is exactly `offset + limit < total`.
  */
@@ -62,7 +62,7 @@ export function createKobilSimulator(options: KobilSimulatorOptions = {}): Simul
       if (request.method !== 'GET') {
         return { ...envelope(405, 'METHOD_NOT_ALLOWED', 'HTTP 405 Method Not Allowed'), headers: { allow: 'GET' } };
       }
-      const limit = readInteger(request.query, 'limit', 1, KOBIL_MAX_LIMIT);
+      const limit = readInteger(request.query, 'limit', 1, USER_LOGS_PAGING.maxLimit);
       if (typeof limit === 'string') return envelope(400, 'BAD_REQUEST', limit);
       const offset = readInteger(request.query, 'offset', 0, Number.MAX_SAFE_INTEGER);
       if (typeof offset === 'string') return envelope(400, 'BAD_REQUEST', offset);

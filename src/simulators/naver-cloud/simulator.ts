@@ -11,7 +11,7 @@ import {
 } from '../server.js';
 import { distinguishedName, issueCertificate, type NameAttribute, type SimulatedCertificate } from './data.js';
 import { NCP_HEADERS, signRequest } from '../../vendors/naver-cloud/signature.js';
-import type { NaverCloudCredentials } from '../../vendors/naver-cloud/contract.js';
+import { SUBJECT_CREDENTIALS_PAGING, type NaverCloudCredentials } from '../../vendors/naver-cloud/contract.js';
 
 /** The access key pair the simulator accepts unless told otherwise. Not a real NCP key. */
 export const NAVER_CLOUD_SIMULATOR_CREDENTIALS: NaverCloudCredentials = {
@@ -29,7 +29,7 @@ export const NAVER_CLOUD_FIXTURES = {
   /** `size` when the request has none. */
   defaultPageSize: 20,
   /** The largest `size` the simulator accepts (the doc says only "1-N"); above it answers 400. */
-  maxPageSize: 100,
+  maxPageSize: SUBJECT_CREDENTIALS_PAGING.maxPageSize,
 } as const;
 
 /** Options of the NaverCloud simulator. */

@@ -1,3 +1,5 @@
+import type { EndpointPaging } from '../paging.js';
+
 /** Applivery ids are MongoDB ObjectIds: 24 hex digits, either case (the doc's pattern). */
 const OBJECT_ID = /^[a-fA-F0-9]{24}$/;
 
@@ -22,6 +24,13 @@ export function isValidObjectId(id: string): boolean {
 export function isValidOrganizationId(id: string): boolean {
   return ORGANIZATION_ID.test(id);
 }
+
+/**
+ * How a report's certificates page: a history item is one snapshot, whole in one answer. Applivery
+ * documents no maximum; an Android device holds tens to hundreds of certificates, so 100,000 is
+ * far past any real one.
+ */
+export const CERTIFICATE_REPORT_PAGING = { kind: 'whole', reportsTotal: true, maxRecords: 100_000 } satisfies EndpointPaging;
 
 /** What Applivery authenticates with: an API token sent as `Authorization: Bearer`. */
 export interface AppliveryCredentials {

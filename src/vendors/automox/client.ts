@@ -48,7 +48,7 @@ export interface AutomoxDeviceResultsParams {
   organizationId: string;
   /** 0-based page number. */
   page: number;
-  /** 1 to `AUTOMOX_MAX_LIMIT`. */
+  /** 1 to `DEVICE_RESULTS_PAGING.maxPageSize`. */
   limit: number;
   /** e.g. `run_time:desc`; sent as given. */
   sort: string;

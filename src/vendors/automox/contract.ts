@@ -2,9 +2,7 @@
  * The parts of the Automox policy report contract that the client and the simulator share:
  * the endpoint path, paging limits and the filter vocabulary. Every Automox id is a UUID (`isUuid`).
  */
-
-/** Largest `limit` the endpoint accepts. */
-export const AUTOMOX_MAX_LIMIT = 5000;
+import type { EndpointPaging } from '../paging.js';
 
 /** `limit` the endpoint applies when none is sent. */
 export const AUTOMOX_DEFAULT_LIMIT = 25;
@@ -33,6 +31,13 @@ export type AutomoxSortField = (typeof AUTOMOX_SORT_FIELDS)[number];
 export function deviceResultsPath(policyUuid: string, execToken: string): string {
   return `/policy-history/policies/${encodeURIComponent(policyUuid)}/${encodeURIComponent(execToken)}`;
 }
+
+/**
+ * How an execution's device results page: 0-based `page`, `limit` at most 5000, `total_count` in
+ * every answer; one result per device the policy ran on. Automox documents no cap on devices per
+ * organization; a million devices is several times the largest fleets one organization manages.
+ */
+export const DEVICE_RESULTS_PAGING = { kind: 'page', firstPage: 0, maxPageSize: 5000, reportsTotal: true, maxRecords: 1_000_000 } satisfies EndpointPaging;
 
 /** One device result as the endpoint serves it (the doc's response sample). */
 export interface AutomoxWireResult {

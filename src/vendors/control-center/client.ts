@@ -42,7 +42,7 @@ export interface ControlCenterAuditPage {
 export interface ControlCenterAuditParams {
   /** 1-based. */
   pageNumber: number;
-  /** 1..`CONTROL_CENTER_MAX_PAGE_SIZE`. */
+  /** 1..`AUDIT_TRAILS_PAGING.maxPageSize`. */
   pageSize: number;
   /** 1..`CONTROL_CENTER_MAX_DAYS_OF_HISTORY`; default `CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY`, sent explicitly too. */
   daysOfHistory?: number;

@@ -2,12 +2,10 @@
  * Limits and defaults of Control Center's "Get Device Audit History" call, as its reference page
  * states them; the client and the simulator both read them from here.
  */
+import type { EndpointPaging } from '../paging.js';
 
 /** The only `apiVersion` Control Center serves ("the current version for all functions is 1"). */
 export const CONTROL_CENTER_API_VERSION = 1;
-
-/** Largest `pageSize` Control Center accepts; also its default page size. */
-export const CONTROL_CENTER_MAX_PAGE_SIZE = 50;
 
 /** Largest `daysOfHistory` Control Center accepts ("no more than 365 days"). */
 export const CONTROL_CENTER_MAX_DAYS_OF_HISTORY = 365;
@@ -46,6 +44,20 @@ export type ControlCenterChangeStatus = (typeof CONTROL_CENTER_CHANGE_STATUSES)[
 export function auditTrailsPath(iccid: string, apiVersion: number | string = CONTROL_CENTER_API_VERSION): string {
   return `/rws/api/v${apiVersion}/devices/${encodeURIComponent(iccid)}/auditTrails`;
 }
+
+/**
+ * How a device's audit trail pages: 1-based `pageNumber`, `pageSize` at most 50 (also the default
+ * page size), `lastPage` instead of a total. The reference caps no record count, only the window:
+ * at most 365 days of history. The bound allows one change a minute, day and night, over that
+ * whole window: far more than one SIM's settings ever change.
+ */
+export const AUDIT_TRAILS_PAGING = {
+  kind: 'page',
+  firstPage: 1,
+  maxPageSize: 50,
+  reportsTotal: false,
+  maxRecords: CONTROL_CENTER_MAX_DAYS_OF_HISTORY * 24 * 60,
+} satisfies EndpointPaging;
 
 /** What Control Center authenticates with: HTTP Basic, user name and API key. */
 export interface ControlCenterCredentials {

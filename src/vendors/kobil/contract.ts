@@ -2,9 +2,7 @@
  * The KOBIL SSMS "User Logs" contract shared by the simulator and the client
  * (KOBIL SSMS REST API reference, "User Logs": `GET /digitanium/v4/user/{userName}/logs`).
  */
-
-/** Largest `limit` devicegraph sends; the doc gives no range, the simulator refuses above this. */
-export const KOBIL_MAX_LIMIT = 100;
+import type { EndpointPaging } from '../paging.js';
 
 /**
  * The most bytes devicegraph reads of one User Logs answer; a longer one is abandoned. The largest
@@ -23,6 +21,14 @@ export function kobilUserLogsPath(userName: string): string {
 
 /** Matches a User Logs path and captures the still-encoded user name. */
 export const KOBIL_USER_LOGS_PATH = /^\/digitanium\/v4\/user\/([^/]+)\/logs$/;
+
+/**
+ * How a user's log pages: `offset` and `limit`, `moreResultsAvailable` instead of a total. The doc
+ * gives `limit` no range: 100 is the largest devicegraph sends (the simulator refuses more). It
+ * documents no maximum `offset` or log length either; a login writes a handful of entries, so a
+ * million is decades of heavy daily use by one user.
+ */
+export const USER_LOGS_PAGING = { kind: 'offset', maxLimit: 100, reportsTotal: false, maxRecords: 1_000_000 } satisfies EndpointPaging;
 
 /** One entry of `data.reportingInfoItems`, keys in the order of the doc's sample. */
 export interface KobilLogRecordJson {

@@ -1,3 +1,4 @@
+import type { EndpointPaging } from '../paging.js';
 import { isUuid } from '../uuid.js';
 
 /**
@@ -5,9 +6,6 @@ import { isUuid } from '../uuid.js';
  * simulator (NAVER Cloud Platform API reference, Sub Account, "Get subject activity list":
  * https://api.ncloud-docs.com/docs/en/).
  */
-
-/** The largest `size` devicegraph asks NAVER for (the doc says "1-N"; the simulator refuses more). */
-export const NAVER_CLOUD_MAX_PAGE_SIZE = 100;
 
 /**
  * The most bytes devicegraph reads of one NAVER Cloud answer; a longer one is abandoned. The largest
@@ -35,3 +33,10 @@ export function isValidSubjectId(id: string): boolean {
 export function subjectCredentialsPath(subjectId: string): string {
   return `/api/v1/subjects/${encodeURIComponent(subjectId)}/credentials`;
 }
+
+/**
+ * How a subject's credential activity pages: 0-based `page` and `size`, `totalElements` in every
+ * answer. The doc says "0-N" and "1-N", no maximum: 100 is the largest `size` devicegraph asks
+ * for (the simulator refuses more), and a million is an authentication every minute for two years.
+ */
+export const SUBJECT_CREDENTIALS_PAGING = { kind: 'page', firstPage: 0, maxPageSize: 100, reportsTotal: true, maxRecords: 1_000_000 } satisfies EndpointPaging;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import type { CircuitBreaker } from '../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
@@ -109,7 +109,7 @@ export function toControlCenterAuditPage(body: z.infer<typeof controlCenterAudit
  */
 function recordKey(iccid: string, record: Omit<ControlCenterAuditRecord, 'key'>): string {
   const identity = [iccid, record.effectiveDate.toISOString(), record.field, record.priorValue, record.value, record.userName];
-  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
+  return hash('sha256', JSON.stringify(identity), 'hex').slice(0, 16);
 }
 
 /** Cisco Control Center (Jasper) REST client: device audit trails over HTTP Basic auth. */

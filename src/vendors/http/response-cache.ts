@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { VendorName } from '../vendor.js';
 import type { SharedStore } from './shared-store.js';
@@ -199,7 +199,7 @@ export class ResponseCache {
 
   #key(kind: 'r' | 'l', text: string): string {
     const { vendor, account } = this.#options;
-    return `dg:${kind}:${vendor}:${account}:${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+    return `dg:${kind}:${vendor}:${account}:${hash('sha256', text, 'base64url').slice(0, 32)}`;
   }
 
   /** Whether an entry is as new as its list's newest answer (immutable ones always are). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { VendorName } from '../vendor.js';
 import { RateBudget } from './rate-budget.js';
 import { MemoryStore, ResponseCache, type CacheLifetimes, type CacheObserver } from './response-cache.js';
@@ -60,7 +60,7 @@ export interface VendorScale {
  * name or access key where the vendor has one, else the token itself, which only its hash leaves.
  */
 export function accountHash(vendor: VendorName, baseUrl: string, identity: readonly string[]): string {
-  return createHash('sha256').update(['devicegraph account', vendor, baseUrl, ...identity].join('\0')).digest('base64url').slice(0, 16);
+  return hash('sha256', ['devicegraph account', vendor, baseUrl, ...identity].join('\0'), 'base64url').slice(0, 16);
 }
 
 export function vendorScale(scale: Scale, vendor: VendorName, account: string, settings: VendorScaleSettings): VendorScale {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import type { CircuitBreaker } from '../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
@@ -131,5 +131,5 @@ export class NaverCloudClient {
 
 function activityKey(activity: Omit<NaverCredentialActivity, 'key'>): string {
   const identity = [activity.seenTime.toISOString(), activity.issuer, activity.serialNumber, activity.failed, activity.x509CertificateData];
-  return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
+  return hash('sha256', JSON.stringify(identity), 'hex').slice(0, 16);
 }

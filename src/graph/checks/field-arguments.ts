@@ -14,8 +14,8 @@ import { readMergedSlice, readSlice, type ConnectionArguments } from '../connect
 import type { GraphContext } from '../context.js';
 import type { PagingStyle } from '../../vendors/paging.js';
 import { badUserInput } from '../errors.js';
-import type { PolicyExecutionModel } from '../models.js';
 import { readNodeId } from '../node.js';
+import { mergeSource, type CheckedTimelineSource } from '../sources/timeline.js';
 import { automoxSort, type DeviceResultsQuery } from '../sources/automox.js';
 import { CERTIFICATE_REPORT_PAGING } from '../../vendors/applivery/contract.js';
 import { DEVICE_RESULTS_PAGING } from '../../vendors/automox/contract.js';
@@ -59,21 +59,6 @@ function checkPaging({ first, after, last, before }: ConnectionArguments, list: 
   readSlice({ first, after, last, before }, null, [list]);
   return { first, after, last, before };
 }
-
-/** A timeline source with its one field checked. */
-export type CheckedTimelineSource =
-  | { kind: 'iccid'; iccid: string }
-  | { kind: 'kobilUser'; userName: string }
-  | { kind: 'certificateSubject'; subjectId: string }
-  | { kind: 'policyExecution'; execution: PolicyExecutionModel };
-
-/** The list each kind of timeline source merges, for the bounds of the timeline's cursor. */
-const TIMELINE_LISTS: Record<CheckedTimelineSource['kind'], PagingStyle> = {
-  iccid: AUDIT_TRAILS_PAGING,
-  kobilUser: USER_LOGS_PAGING,
-  certificateSubject: SUBJECT_CREDENTIALS_PAGING,
-  policyExecution: DEVICE_RESULTS_PAGING,
-};
 
 /** Checks one `TimelineSource` (`@oneOf`, vendor id patterns), or throws `BAD_USER_INPUT`. */
 function checkTimelineSource(input: TimelineSource, index: number, defaultOrgId: string | undefined): CheckedTimelineSource {
@@ -123,12 +108,13 @@ const FIELD_ARGUMENTS = {
   'Query.policyExecution': ({ policyId, executionToken, organizationId }, { automoxDefaultOrgId }) => ({
     execution: { policyId, executionToken, organizationId: checkAutomoxOrganization(organizationId, automoxDefaultOrgId, 'organizationId') },
   }),
-  'Query.timeline': ({ sources, first, after, last, before }, { automoxDefaultOrgId }) => {
+  'Query.timeline': ({ sources, first, after, last, before }, context) => {
     if (sources.length < 1 || sources.length > MAX_TIMELINE_SOURCES) {
       throw badUserInput(`\`sources\` must list 1 to ${MAX_TIMELINE_SOURCES} sources; it listed ${sources.length}.`, 'sources');
     }
-    const checked = sources.map((input, index) => checkTimelineSource(input, index, automoxDefaultOrgId));
-    readMergedSlice({ first, after, last, before }, null, checked.map((source) => TIMELINE_LISTS[source.kind]));
+    const checked = sources.map((input, index) => checkTimelineSource(input, index, context.automoxDefaultOrgId));
+    // The lists the timeline's resolver merges, for the bounds of its cursor.
+    readMergedSlice({ first, after, last, before }, null, checked.map((source) => mergeSource(source, context).source.paging));
     return { sources: checked, paging: { first, after, last, before } };
   },
   'Device.auditEvents': (args) => ({ daysOfHistory: checkDaysOfHistory(args.daysOfHistory), paging: checkPaging(args, AUDIT_TRAILS_PAGING) }),

@@ -19,7 +19,7 @@ import type { PagingStyle } from '../../vendors/paging.js';
 import type { GraphContext } from '../context.js';
 import { globalIdType } from '../ids.js';
 import { nodeCalls } from '../node.js';
-import { mergeSource } from '../resolvers/timeline.js';
+import { mergeSource } from '../sources/timeline.js';
 import { USER_LOGS_PAGING } from '../../vendors/kobil/contract.js';
 import { AUDIT_TRAILS_PAGING } from '../../vendors/control-center/contract.js';
 import { SUBJECT_CREDENTIALS_PAGING } from '../../vendors/naver-cloud/contract.js';

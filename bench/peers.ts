@@ -221,6 +221,8 @@ export interface Peer {
 
 /** What a caller adds to how devicegraph is started: node options (e.g. `--cpu-prof`) and environment. */
 export interface DeviceGraphExtras {
+  /** The name in reports and of its log file (default `devicegraph`). */
+  name?: string;
   nodeArgs?: readonly string[];
   env?: Record<string, string>;
 }
@@ -238,8 +240,10 @@ export async function startDeviceGraph(set: SimulatorSet, dir: string, extras: D
   }
   args = [...(extras.nodeArgs ?? []), ...args];
   const port = await freePort();
-  const command = `${env.NODE_ENV ? 'NODE_ENV=production ' : ''}node ${args.join(' ')}`;
-  const server = new PeerProcess('devicegraph', command, args, { ...vendorEnv(set), ...env, ...extras.env, HOST: '127.0.0.1', PORT: String(port) }, join(dir, 'devicegraph.log'));
+  const name = extras.name ?? 'devicegraph';
+  const shownEnv = Object.entries({ ...env, ...extras.env }).map(([key, value]) => `${key}=${value} `).join('');
+  const command = `${shownEnv}node ${args.join(' ')}`;
+  const server = new PeerProcess(name, command, args, { ...vendorEnv(set), ...env, ...extras.env, HOST: '127.0.0.1', PORT: String(port) }, join(dir, `${name}.log`));
   const url = `http://127.0.0.1:${port}/graphql`;
   const graph = graphClient(url);
   const body = JSON.stringify(await auditTrailPage.prepare(graph.query).finally(() => graph.close()));
@@ -249,7 +253,7 @@ export async function startDeviceGraph(set: SimulatorSet, dir: string, extras: D
   const records = (parsed.data.cellularDevice.auditEvents.edges as Array<{ node: Record<string, string | null> }>).map(({ node }) =>
     [node.field, node.value, node.status, node.actor].map(String),
   );
-  return { name: 'devicegraph', server, url, body, answer, records };
+  return { name, server, url, body, answer, records };
 }
 
 async function startMesh(set: SimulatorSet, dir: string): Promise<Peer> {
@@ -285,21 +289,32 @@ interface PeerRun {
   p50Ms: number;
   p99Ms: number;
   cpuMs: number;
+  /** Calls its vendors received during the run (its own simulator set). */
+  vendorCalls: number;
   /** Non-2xx answers, connection errors, timeouts and answers that differ from the full one. */
   failures: number;
 }
 
 export interface PeerResults {
   runs: PeerRun[];
-  peers: Array<{ name: string; command: string; peakRssBytes: number; callsPerRequest: number }>;
+  /** The devicegraph configurations, then Mesh. */
+  peers: Array<{ name: string; command: string; about: string; peakRssBytes: number; callsPerRequest: number }>;
   meshVersions: string;
   durationS: number;
 }
 
-async function measureRun(peer: Peer, latencyMs: number, connections: number, durationS: number): Promise<PeerRun> {
+async function measureRun(
+  simulators: ForkedChild<SimulatorsRequest, SimulatorsReply, SimulatorSet[]>,
+  [peer, set]: [Peer, number],
+  latencyMs: number,
+  connections: number,
+  durationS: number,
+): Promise<PeerRun> {
+  await simulators.request({ type: 'clearCalls' });
   const cpuBefore = processCpuMs(peer.server.pid);
   const result = await load(peer.url, peer.body, { connections, durationS, expectBody: peer.answer });
   const cpuMs = processCpuMs(peer.server.pid) - cpuBefore;
+  const { calls } = await simulators.request({ type: 'calls' });
   return {
     peer: peer.name,
     latencyMs,
@@ -309,6 +324,7 @@ async function measureRun(peer: Peer, latencyMs: number, connections: number, du
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     cpuMs,
+    vendorCalls: totalVendorCalls(calls![set]!),
     failures: result.non2xx + result.errors + result.timeouts + result.mismatches,
   };
 }
@@ -324,39 +340,63 @@ async function callsPerRequest(simulators: ForkedChild<SimulatorsRequest, Simula
   return calls!.map(totalVendorCalls);
 }
 
+/**
+ * The devicegraph configurations measured against Mesh: as deployed (a short vendor cache and
+ * coalescing, `VENDOR_CACHE_TTL_SECONDS` default), and with the cache off, so every request that is
+ * not in flight alongside an identical one calls the vendor as Mesh does.
+ */
+const DEVICEGRAPH_VARIANTS = [
+  { name: 'devicegraph', env: {}, about: 'default settings: vendor lists cached 5 s, identical calls in flight shared' },
+  { name: 'devicegraph-nocache', env: { VENDOR_CACHE_TTL_SECONDS: '0' }, about: 'the vendor cache off; identical calls in flight at once still share one call' },
+] as const;
+
 export async function measurePeers(settings: PeerSettings, log: (message: string) => void): Promise<PeerResults> {
   const dir = await mkdtemp(join(os.tmpdir(), 'devicegraph-bench-'));
-  const simulators = await ForkedChild.start<SimulatorsRequest, SimulatorsReply, SimulatorSet[]>(join(BENCH_DIR, 'simulators.ts'), { BENCH_SIMULATOR_SETS: '2' });
+  const simulators = await ForkedChild.start<SimulatorsRequest, SimulatorsReply, SimulatorSet[]>(join(BENCH_DIR, 'simulators.ts'), {
+    BENCH_SIMULATOR_SETS: String(DEVICEGRAPH_VARIANTS.length + 1),
+  });
   const started: Peer[] = [];
   let failed = true;
   try {
-    const [deviceGraphSet, meshSet] = simulators.ready as [SimulatorSet, SimulatorSet];
-    log(`  starting devicegraph and Mesh (logs in ${dir}) …`);
-    started.push(await startDeviceGraph(deviceGraphSet, dir));
-    started.push(await startMesh(meshSet, dir));
-    const [deviceGraph, mesh] = started as [Peer, Peer];
-    if (JSON.stringify(deviceGraph.records) !== JSON.stringify(mesh.records)) throw new Error('devicegraph and Mesh answered different records');
+    const sets = simulators.ready;
+    log(`  starting ${DEVICEGRAPH_VARIANTS.map((variant) => variant.name).join(', ')} and Mesh (logs in ${dir}) …`);
+    for (const [index, variant] of DEVICEGRAPH_VARIANTS.entries()) started.push(await startDeviceGraph(sets[index]!, dir, { name: variant.name, env: variant.env }));
+    const mesh = await startMesh(sets[DEVICEGRAPH_VARIANTS.length]!, dir);
+    started.push(mesh);
+    for (const peer of started) if (JSON.stringify(peer.records) !== JSON.stringify(mesh.records)) throw new Error(`${peer.name} and Mesh answered different records`);
     const calls = await callsPerRequest(simulators, started);
 
     // Fresh processes: one unmeasured run each before anything counts, so the first cell is not the coldest.
     for (const peer of started) await load(peer.url, peer.body, { connections: PEER_CONNECTIONS[0], durationS: settings.durationS });
+    const withSets = started.map((peer, set) => [peer, set] as [Peer, number]);
+    // Each in first place once (A B C C B A), so drift on the machine falls on all alike.
+    const order = [...withSets, ...[...withSets].reverse()];
     const runs: PeerRun[] = [];
     for (const latencyMs of PEER_LATENCIES_MS) {
       await simulators.request({ type: 'latency', latencyMs });
       for (const connections of PEER_CONNECTIONS) {
         for (const peer of started) await load(peer.url, peer.body, { connections, durationS: Math.min(WARMUP_S, settings.durationS) });
-        // Alternating, each in first place once, so drift on the machine falls on both alike.
-        for (const peer of [deviceGraph, mesh, mesh, deviceGraph]) {
-          const run = await measureRun(peer, latencyMs, connections, settings.durationS);
+        for (const entry of order) {
+          const run = await measureRun(simulators, entry, latencyMs, connections, settings.durationS);
           runs.push(run);
-          log(`  ${latencyMs} ms, c=${connections}, ${peer.name}: ${fixed(run.requests / run.durationS, 0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ${fixed(run.cpuMs / run.requests, 2)} CPU ms/req${run.failures ? `, ${run.failures} failed` : ''}`);
+          log(
+            `  ${latencyMs} ms, c=${connections}, ${run.peer}: ${fixed(run.requests / run.durationS, 0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ` +
+              `${fixed(run.cpuMs / run.requests, 2)} CPU ms/req, ${fixed(run.vendorCalls / run.requests, 2)} vendor calls/req${run.failures ? `, ${run.failures} failed` : ''}`,
+          );
         }
       }
     }
     failed = false;
+    const abouts = [...DEVICEGRAPH_VARIANTS.map((variant) => variant.about), 'its default of one process'];
     return {
       runs,
-      peers: started.map((peer, index) => ({ name: peer.name, command: peer.server.command, peakRssBytes: peakRssBytes(peer.server.pid), callsPerRequest: calls[index]! })),
+      peers: started.map((peer, index) => ({
+        name: peer.name,
+        command: peer.server.command,
+        about: abouts[index]!,
+        peakRssBytes: peakRssBytes(peer.server.pid),
+        callsPerRequest: calls[index]!,
+      })),
       meshVersions: MESH_PACKAGES.map((name) => `${name} ${packageJson(name).version}`).join(', '),
       durationS: settings.durationS,
     };
@@ -371,53 +411,56 @@ export async function measurePeers(settings: PeerSettings, log: (message: string
 // ---------------------------------------------------------------------------------------------
 // Reporting.
 
-interface Cell {
-  latencyMs: number;
-  connections: number;
-  perPeer: Array<{ requestsPerSecond: number; p50Ms: number; p99Ms: number; cpuMsPerRequest: number; failures: number; runs: PeerRun[] }>;
+interface PeerFigures {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuMsPerRequest: number;
+  vendorCallsPerRequest: number;
+  failures: number;
 }
 
-function cells(results: PeerResults): Cell[] {
-  const names = results.peers.map((peer) => peer.name);
-  return PEER_LATENCIES_MS.flatMap((latencyMs) =>
-    PEER_CONNECTIONS.map((connections) => ({
-      latencyMs,
-      connections,
-      perPeer: names.map((name) => {
-        const runs = results.runs.filter((run) => run.peer === name && run.latencyMs === latencyMs && run.connections === connections);
-        const sum = (pick: (run: PeerRun) => number) => runs.reduce((total, run) => total + pick(run), 0);
-        return {
-          requestsPerSecond: sum((run) => run.requests) / sum((run) => run.durationS),
-          p50Ms: sum((run) => run.p50Ms) / runs.length,
-          p99Ms: sum((run) => run.p99Ms) / runs.length,
-          cpuMsPerRequest: sum((run) => run.cpuMs) / sum((run) => run.requests),
-          failures: sum((run) => run.failures),
-          runs,
-        };
-      }),
-    })),
-  );
+function figures(results: PeerResults, name: string, latencyMs: number, connections: number): PeerFigures {
+  const runs = results.runs.filter((run) => run.peer === name && run.latencyMs === latencyMs && run.connections === connections);
+  const sum = (pick: (run: PeerRun) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  return {
+    requestsPerSecond: sum((run) => run.requests) / sum((run) => run.durationS),
+    p50Ms: sum((run) => run.p50Ms) / runs.length,
+    p99Ms: sum((run) => run.p99Ms) / runs.length,
+    cpuMsPerRequest: sum((run) => run.cpuMs) / sum((run) => run.requests),
+    vendorCallsPerRequest: sum((run) => run.vendorCalls) / sum((run) => run.requests),
+    failures: sum((run) => run.failures),
+  };
 }
 
-/** The side-by-side table: devicegraph and Mesh figures, and devicegraph ÷ Mesh. */
+/** The side-by-side table: each devicegraph configuration's figures, Mesh's, and devicegraph ÷ Mesh. */
 export function peersTable(results: PeerResults): string {
-  const rows = cells(results).map(({ latencyMs, connections, perPeer: [a, b] }) => {
-    const pair = (x: number, y: number, digits: number) => `${fixed(x, digits)} / ${fixed(y, digits)} = **${ratio(x, y)}**`;
-    const failures = a!.failures + b!.failures;
-    return [
-      `${latencyMs} ms`,
-      String(connections),
-      pair(a!.requestsPerSecond, b!.requestsPerSecond, 0),
-      pair(a!.p50Ms, b!.p50Ms, 1),
-      pair(a!.p99Ms, b!.p99Ms, 1),
-      pair(a!.cpuMsPerRequest, b!.cpuMsPerRequest, 2),
-      failures > 0 ? `✗ ${a!.failures} / ${b!.failures}` : '0',
-    ];
-  });
+  const mesh = results.peers.at(-1)!.name;
+  const deviceGraphs = results.peers.slice(0, -1).map((peer) => peer.name);
+  const rows = PEER_LATENCIES_MS.flatMap((latencyMs) =>
+    PEER_CONNECTIONS.flatMap((connections) => {
+      const b = figures(results, mesh, latencyMs, connections);
+      return deviceGraphs.map((name) => {
+        const a = figures(results, name, latencyMs, connections);
+        const pair = (x: number, y: number, digits: number) => `${fixed(x, digits)} / ${fixed(y, digits)} = **${ratio(x, y)}**`;
+        return [
+          `${latencyMs} ms`,
+          String(connections),
+          name,
+          pair(a.requestsPerSecond, b.requestsPerSecond, 0),
+          pair(a.p50Ms, b.p50Ms, 1),
+          pair(a.p99Ms, b.p99Ms, 1),
+          pair(a.cpuMsPerRequest, b.cpuMsPerRequest, 2),
+          `${fixed(a.vendorCallsPerRequest, 2)} / ${fixed(b.vendorCallsPerRequest, 2)}`,
+          a.failures + b.failures > 0 ? `✗ ${a.failures} / ${b.failures}` : '0',
+        ];
+      });
+    }),
+  );
   return markdownTable(
-    ['vendor latency', 'connections', 'req/s devicegraph / Mesh', 'p50 ms devicegraph / Mesh', 'p99 ms devicegraph / Mesh', 'CPU ms per request devicegraph / Mesh', 'failed'],
+    ['vendor latency', 'connections', 'devicegraph as', 'req/s devicegraph / Mesh', 'p50 ms devicegraph / Mesh', 'p99 ms devicegraph / Mesh', 'CPU ms per request devicegraph / Mesh', 'vendor calls per request devicegraph / Mesh', 'failed'],
     rows,
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
 }
 
@@ -430,13 +473,20 @@ function runsTable(results: PeerResults): string {
     fixed(run.p50Ms, 0),
     fixed(run.p99Ms, 0),
     fixed(run.cpuMs / run.requests, 2),
+    fixed(run.vendorCalls / run.requests, 2),
   ]);
-  return markdownTable(['vendor latency', 'connections', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req'], rows, ['l', 'r', 'l', 'r', 'r', 'r', 'r']);
+  return markdownTable(
+    ['vendor latency', 'connections', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'vendor calls/req'],
+    rows,
+    ['l', 'r', 'l', 'r', 'r', 'r', 'r', 'r'],
+  );
 }
 
 export function peersSection(results: PeerResults): string {
-  const [deviceGraph, mesh] = results.peers as [PeerResults['peers'][number], PeerResults['peers'][number]];
-  const calls = (count: number) => `${count} vendor call${count === 1 ? '' : 's'} per request`;
+  const calls = (count: number) => `${count} vendor call${count === 1 ? '' : 's'} for one request${count === 0 ? ' (answered from its cache)' : ''}`;
+  const servers = results.peers
+    .map((peer) => `- **${peer.name}**: \`${peer.command}\` (${peer.about}); ${calls(peer.callsPerRequest)}; peak RSS ${mebibytes(peer.peakRssBytes)} MiB.`)
+    .join('\n');
   return `## Side by side with GraphQL Mesh
 
 The same page — the first ${PAGE} Control Center audit records of ICCID ${CONTROL_CENTER_FIXTURES.iccidWith137Records} — from
@@ -444,19 +494,27 @@ devicegraph and from GraphQL Mesh, what a team would otherwise put over these RE
 (${results.meshVersions}). \`bench/mesh/\` holds its configuration: JSON-schema sources over
 the endpoints of four of the five vendors (NAVER Cloud's signed calls are beyond such a source),
 composed by \`mesh-compose\` and served by Hive Gateway. Each server has its own set of the
-built-in simulators (same seeds, same latency) in a third process, so each one's CPU time is its
-own. Each cell is two ${results.durationS} s autocannon runs per server in the order devicegraph,
-Mesh, Mesh, devicegraph, after an unmeasured warm-up; every answer under load was compared with
-the full one (**failed** counts differing answers, non-2xx answers and failed requests).
+built-in simulators (same seeds, same latency) in another process, so each one's CPU time and
+vendor calls are its own. Each cell is two ${results.durationS} s autocannon runs per server, in
+the order ${[...results.peers, ...[...results.peers].reverse()].map((peer) => peer.name).join(', ')}, after an unmeasured warm-up; every answer under
+load was compared with the full one (**failed** counts differing answers, non-2xx answers and
+failed requests).
 
-- devicegraph: \`${deviceGraph.command}\`, every vendor configured as real (its simulator set); ${calls(deviceGraph.callsPerRequest)}; peak RSS ${mebibytes(deviceGraph.peakRssBytes)} MiB. It answers the bench's **audit trail page** operation: Relay edges with cursors, global ids, \`pageInfo\`, \`totalCount\` and the device.
-- Mesh: \`${mesh.command}\` (its default of one process); ${calls(mesh.callsPerRequest)}; peak RSS ${mebibytes(mesh.peakRssBytes)} MiB. It answers \`controlCenterAuditTrails(iccid, daysOfHistory: ${CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY}, pageSize: ${PAGE}, pageNumber: 1)\` with every record field the vendor sends.
-- Both answered the same ${PAGE} records.
+devicegraph runs twice: as deployed, and with its vendor cache off, which is the work every
+request costs when the same query is not asked again within the cache's lifetime.
+
+${servers}
+
+devicegraph answers the bench's **audit trail page** operation: Relay edges with cursors, global
+ids, \`pageInfo\`, \`totalCount\` and the device. Mesh answers \`controlCenterAuditTrails(iccid,
+daysOfHistory: ${CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY}, pageSize: ${PAGE}, pageNumber: 1)\` with every record field the vendor
+sends. All answered the same ${PAGE} records.
 
 Each cell reads devicegraph / Mesh = **devicegraph ÷ Mesh**: above 1 is better for req/s, below 1
 for latency and CPU. req/s is over both runs; p50 and p99 are the mean of the two runs'; CPU ms
 per request is the server process's user + system CPU time during the runs (\`/proc/<pid>/stat\`)
-÷ the requests it answered.
+÷ the requests it answered; vendor calls per request are what its simulators received during the
+runs ÷ the requests answered.
 
 ${peersTable(results)}
 

@@ -25,6 +25,8 @@ export interface SimulatorKnobs {
   fault: Fault | null;
   /** After every this many requests, new records are inserted at the head of every list; 0 turns it off. */
   insertEveryRequests: number;
+  /** How many records each of those inserts adds at the head of every list: a busy vendor's rate between two calls. */
+  recordsPerInsert: number;
 }
 
 /** One request as the simulator's call log keeps it. */
@@ -100,7 +102,7 @@ export class Simulator {
   constructor(handler: SimulatorHandler, knobs: Partial<SimulatorKnobs> = {}) {
     this.vendor = handler.vendor;
     this.#handler = handler;
-    this.knobs = { latencyMs: 0, fault: null, insertEveryRequests: 0, ...knobs };
+    this.knobs = { latencyMs: 0, fault: null, insertEveryRequests: 0, recordsPerInsert: 1, ...knobs };
     this.#server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://simulator.invalid');
       const entry: CallLogEntry = {
@@ -198,7 +200,9 @@ export class Simulator {
   #afterRequest(): void {
     this.#requestCount += 1;
     const every = this.knobs.insertEveryRequests;
-    if (every > 0 && this.#requestCount % every === 0) this.#handler.insertAtHead();
+    if (every > 0 && this.#requestCount % every === 0) {
+      for (let record = 0; record < this.knobs.recordsPerInsert; record++) this.#handler.insertAtHead();
+    }
   }
 }
 

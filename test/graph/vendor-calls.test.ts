@@ -218,10 +218,12 @@ const WINDOWS: Window[] = [
   {
     // The last 7 need the list's length. Where the vendor reports a total (Automox, NAVER) the
     // first call (a largest page from the head) tells it, then [length - 7, length) is read if the
-    // first call did not cover it: Automox's one page of 5000 covers all 1300; NAVER needs page 14
-    // of size 8 after page 0 of size 100. Without a total (Control Center, KOBIL) the engine reads
-    // the whole list [0, length) in largest pages until the vendor says it ended: the minimum is
-    // `planCalls(0, length)` (3 on Control Center's 137, 2 on KOBIL's 200).
+    // first call did not cover it, reaching past the end as every later call of a page does (head
+    // inserts since the first call push the end further): Automox's one page of 5000 covers all
+    // 1300; NAVER needs page 1 of size 85 (positions 85..169) after page 0 of size 100. Without a
+    // total (Control Center, KOBIL) the engine reads the whole list [0, length) in largest pages
+    // until the vendor says it ended: the minimum is `planCalls(0, length)` (3 on Control Center's
+    // 137, 2 on KOBIL's 200).
     name: 'last: 7',
     args: () => 'last: 7',
     expected: (list) => [list.length - 7, list.length],
@@ -232,7 +234,7 @@ const WINDOWS: Window[] = [
       if (list.paging.reportsTotal) {
         const first = planCalls(list.paging, 0, size);
         const covered = Math.min(size, list.length);
-        return covered >= list.length ? first : [...first, ...planCalls(list.paging, list.length - 7, list.length)];
+        return covered >= list.length ? first : [...first, ...planCalls(list.paging, list.length - 7, list.length, reachOf(list, list.length))];
       }
       const calls: PlannedCall[] = [];
       for (let from = 0; from < list.length; from += size) calls.push(...planCalls(list.paging, from, from + size));

@@ -1,4 +1,5 @@
 import type { ListPage, ListSource } from '../../src/graph/connections/list-reader.js';
+import { largestCall } from '../../src/graph/connections/page-plan.js';
 import type { PagingStyle } from '../../src/vendors/paging.js';
 
 /** The four ways our vendors page: page numbers or offsets, with or without a total. */
@@ -8,6 +9,15 @@ export const PAGING_STYLES: ReadonlyArray<{ name: string; paging: PagingStyle; r
   { name: 'offset and limit, no total (KOBIL)', paging: { kind: 'offset', maxLimit: 100 }, reportsTotal: false },
   { name: 'offset and limit with a total', paging: { kind: 'offset', maxLimit: 100 }, reportsTotal: true },
 ];
+
+/**
+ * The fewest calls that read a list of `length` records to its end in its largest pages while
+ * `inserts` records arrive at its head before every call but the first (each call reaches that
+ * much less far): what `last` without a cursor costs where the vendor reports no total.
+ */
+export function callsToTheEnd(paging: PagingStyle, length: number, inserts: number): number {
+  return Math.max(1, Math.ceil((length - inserts) / (largestCall(paging) - inserts)));
+}
 
 /**
  * An in-memory vendor list, newest first, that gains `insertsPerCall` records at its head before

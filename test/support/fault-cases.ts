@@ -30,7 +30,7 @@ export interface SimulatorClient<C extends ClosableClient> {
  * Registers, in the current suite, the hooks every vendor suite shares: `before` starts the
  * simulator and builds a client with `makeClient({ baseUrl })` (the caller spreads it into the
  * client's options, beside `SINGLE_ATTEMPT` and the credentials), `after` closes both, and
- * `afterEach` clears any fault, turns `insertEveryRequests` off and empties the call log.
+ * `afterEach` clears any fault, turns head inserts off (one record each again) and empties the call log.
  */
 export function useSimulatorClient<C extends ClosableClient>(
   start: () => Promise<Simulator>,
@@ -55,6 +55,7 @@ export function useSimulatorClient<C extends ClosableClient>(
     const running = started();
     running.setFault(null);
     running.knobs.insertEveryRequests = 0;
+    running.knobs.recordsPerInsert = 1;
     running.clearCalls();
   });
 

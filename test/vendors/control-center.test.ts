@@ -328,6 +328,22 @@ describe('Cisco Control Center simulator and client', () => {
       }
     });
 
+    it('recordsPerInsert: 3 shifts records three places down per request, newest first', async () => {
+      const shifting = await startControlCenterSimulator({ now, knobs: { insertEveryRequests: 1, recordsPerInsert: 3 } });
+      const shiftingClient = new ControlCenterClient({ ...SINGLE_ATTEMPT, baseUrl: shifting.url, credentials: CREDENTIALS });
+      try {
+        const first = await shiftingClient.getAuditTrails(FIXTURES.iccidWith137Records, { pageNumber: 1, pageSize: 10 });
+        const head = await shiftingClient.getAuditTrails(FIXTURES.iccidWith137Records, { pageNumber: 1, pageSize: 10 });
+        assert.deepEqual(head.records.slice(3).map((r) => r.key), first.records.slice(0, 7).map((r) => r.key));
+        const dates = head.records.slice(0, 4).map((r) => r.effectiveDate.getTime());
+        assert.deepEqual(dates, [...dates].sort((a, b) => b - a), 'the inserted records are newest first, above the old head');
+        assert.equal(new Set(dates).size, 4, 'each inserted record has its own time');
+      } finally {
+        await shiftingClient.close();
+        await shifting.close();
+      }
+    });
+
     it('insertAtHead adds one record, newer than all others, at the head of every list', () => {
       const handler = createControlCenterSimulator({ now });
       const iccids = [FIXTURES.iccidWith137Records, FIXTURES.iccidWithNoRecords, FIXTURES.iccidWith50Records, FIXTURES.iccidWith51Records, FIXTURES.iccidSpreadOver400Days];

@@ -103,9 +103,9 @@ export class ListReader<T> {
       // In the vendor's positions now: records it inserted since may push the window past the bound.
       const vendorEnd = Math.min(missing.last + 1 + this.#shift, this.#bound);
       if (missing.first + this.#shift >= vendorEnd) return;
-      // Reach past the window, but not past the list's known end or its bound.
-      const knownEnd = this.#length === null ? this.#bound : Math.min(this.#bound, this.#length + this.#shift);
-      const slack = reach || this.#framed ? Math.max(0, Math.min(MAX_REACH, knownEnd - vendorEnd)) : 0;
+      // Reach past the window up to the bound, past the list's known end too: records inserted
+      // since the last answer push the end (and a window at it) further than the vendor said.
+      const slack = reach || this.#framed ? Math.max(0, Math.min(MAX_REACH, this.#bound - vendorEnd)) : 0;
       const calls = planCalls(this.source.paging, missing.first + this.#shift, vendorEnd, slack);
       allowed ??= calls.length + MAX_REALIGN_CALLS;
       if (made >= allowed) return;

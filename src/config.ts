@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { VENDOR_LABELS, VENDORS, type VendorCredentials, type VendorName } from './vendors/vendor.js';
 import { isUuid } from './vendors/uuid.js';
+import { DEFAULT_CALL_POLICY } from './vendors/http/call-policy.js';
 
 /** A vendor either runs on its built-in simulator or is called for real. */
 export type VendorSetting<V extends VendorName> =
@@ -40,7 +41,7 @@ export interface VendorScaleConfig {
   listTtlSeconds: number;
   /** Calls per second for all replicas together (`VENDOR_RATE_LIMITS`); none = no budget. */
   callsPerSecond: number | undefined;
-  /** Connections (calls in flight) per replica (`VENDOR_CONCURRENCY`, default 16). */
+  /** Connections (calls in flight) per replica (`VENDOR_CONCURRENCY`, default `DEFAULT_CALL_POLICY.maxConcurrent`). */
   maxConcurrent: number;
 }
 
@@ -311,7 +312,7 @@ function readScaleConfig(read: (name: string) => string | undefined, problems: s
       {
         listTtlSeconds: ttl.get(vendor) ?? ttl.get('*') ?? 5,
         callsPerSecond: rates.get(vendor) ?? rates.get('*'),
-        maxConcurrent: concurrency.get(vendor) ?? concurrency.get('*') ?? 16,
+        maxConcurrent: concurrency.get(vendor) ?? concurrency.get('*') ?? DEFAULT_CALL_POLICY.maxConcurrent,
       },
     ]),
   ) as Record<VendorName, VendorScaleConfig>;

@@ -105,7 +105,7 @@ describe('loadConfig', () => {
     assert.equal(defaults.redisUrl, undefined);
     assert.equal(defaults.replicas, 1);
     assert.equal(defaults.redisCommandTimeoutMs, 50);
-    assert.deepEqual(defaults.vendors.KOBIL, { listTtlSeconds: 5, callsPerSecond: undefined, maxConcurrent: 16 });
+    assert.deepEqual(defaults.vendors.KOBIL, { listTtlSeconds: 5, callsPerSecond: undefined, maxConcurrent: 128 });
 
     const scale = loadConfig({
       REDIS_URL: 'redis://127.0.0.1:6379',

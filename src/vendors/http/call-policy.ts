@@ -30,7 +30,12 @@ export const DEFAULT_CALL_POLICY: CallPolicy = {
   maxAttempts: 3,
   baseDelayMs: 100,
   maxDelayMs: 2_000,
-  maxConcurrent: 16,
+  // No vendor documents a limit on calls in flight (KOBIL says it is not rate limited; Automox's
+  // 429 and Control Center's 40000029 set cooldowns), and undici's pool opens connections only as
+  // calls need them and closes idle ones after their keep-alive. So the cap only has to stay above
+  // what one replica drives: ~1,000 requests/s at ~1 ms of CPU each is ~100 calls in flight at
+  // 100 ms of vendor latency. Known limits belong in VENDOR_RATE_LIMITS and VENDOR_CONCURRENCY.
+  maxConcurrent: 128,
   maxConcurrentPerOperation: 4,
   breakerFailureThreshold: 5,
   breakerResetMs: 10_000,

@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_VENDOR_CALLS } from '../src/graph/checks/operation-limits.js';
+import { fromGlobalId } from '../src/graph/ids.js';
+import { DEVICE_FIELD_CHANGE_ID } from '../src/graph/sources/control-center.js';
 import { AUTOMOX_FIXTURES } from '../src/simulators/automox/simulator.js';
 import { CONTROL_CENTER_FIXTURES } from '../src/simulators/control-center/simulator.js';
 import { KOBIL_FIXTURES } from '../src/simulators/kobil/simulator.js';
@@ -94,11 +96,10 @@ describe('an operation that could fan out is refused before any vendor call', ()
     const ids = await harness().query<{ cellularDevice: { auditEvents: { nodes: Array<{ id: string }> } } }>(
       `{ cellularDevice(iccid: "${DEVICE_137}") { auditEvents(first: 1) { nodes { id } } } }`,
     );
-    const [record] = ids.data!.cellularDevice.auditEvents.nodes;
+    const record = DEVICE_FIELD_CHANGE_ID.read(fromGlobalId(ids.data!.cellularDevice.auditEvents.nodes[0]!.id).parts)!;
     // 600 distinct IDs made from the record's: other days of history (365 lists) and other keys, one call each.
-    const [type, iccid, , position, key] = JSON.parse(Buffer.from(record!.id, 'base64url').toString('utf8')) as unknown[];
     const aliases = Array.from({ length: 600 }, (_, index) => {
-      const id = Buffer.from(JSON.stringify([type, iccid, (index % 365) + 1, position, `${key}${index >= 365 ? index : ''}`])).toString('base64url');
+      const id = DEVICE_FIELD_CHANGE_ID.encode({ ...record, daysOfHistory: (index % 365) + 1, key: `${record.key}${index >= 365 ? index : ''}` });
       return `n${index}: node(id: "${id}") { id }`;
     });
     harness().clearCalls();

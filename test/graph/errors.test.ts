@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { toGlobalId } from '../../src/graph/ids.js';
+import { DEVICE_FIELD_CHANGE_ID } from '../../src/graph/sources/control-center.js';
 import type { FaultKind } from '../../src/simulators/server.js';
 import { APPLIVERY_FIXTURES } from '../../src/simulators/applivery/simulator.js';
 import { AUTOMOX_FIXTURES } from '../../src/simulators/automox/simulator.js';
@@ -53,7 +53,7 @@ function callLogs(): string {
 
 const VALID_UUID = execution.policyId;
 /** A record ID whose `node` lookup needs a vendor call (a Control Center audit record). */
-const recordId = toGlobalId('DeviceFieldChange', iccid, 30, 3, '0123456789abcdef');
+const recordId = DEVICE_FIELD_CHANGE_ID.encode({ iccid, daysOfHistory: 30, position: 3, key: '0123456789abcdef' });
 
 describe('bad input: BAD_USER_INPUT and no vendor call', () => {
   const cases: Array<{ name: string; query: string; variables?: Record<string, unknown> }> = [

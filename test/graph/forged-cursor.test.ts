@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { toGlobalId } from '../../src/graph/ids.js';
+import { fromGlobalId } from '../../src/graph/ids.js';
+import { DEVICE_FIELD_CHANGE_ID } from '../../src/graph/sources/control-center.js';
 import { CONTROL_CENTER_FIXTURES } from '../../src/simulators/control-center/simulator.js';
 import { KOBIL_FIXTURES } from '../../src/simulators/kobil/simulator.js';
 import { NAVER_CLOUD_FIXTURES } from '../../src/simulators/naver-cloud/simulator.js';
@@ -92,9 +93,9 @@ describe('a forged cursor at Number.MAX_SAFE_INTEGER', () => {
 
   it('a forged DeviceFieldChange id (position 9e15): BAD_USER_INPUT, no vendor call', async () => {
     const real = await harness.query(`{ cellularDevice(iccid: "${iccid}") { auditEvents(first: 1) { nodes { id } } } }`);
-    const [, realIccid, days, , key] = JSON.parse(Buffer.from(real.data.cellularDevice.auditEvents.nodes[0].id, 'base64url').toString('utf8'));
+    const record = DEVICE_FIELD_CHANGE_ID.read(fromGlobalId(real.data.cellularDevice.auditEvents.nodes[0].id).parts)!;
     for (const position of [9e15, Number.MAX_SAFE_INTEGER]) {
-      const id = toGlobalId('DeviceFieldChange', realIccid, days, position, key);
+      const id = DEVICE_FIELD_CHANGE_ID.encode({ ...record, position });
       harness.clearCalls();
       const { response, ms } = await timed('query ($id: ID!) { node(id: $id) { id } }', { id });
       console.log(`DeviceFieldChange id at ${position}: refused in ${ms.toFixed(1)} ms`);

@@ -1,7 +1,7 @@
 import type { EndpointPaging } from '../paging.js';
 
 /** Applivery ids are MongoDB ObjectIds: 24 hex digits, either case (the doc's pattern). */
-const OBJECT_ID = /^[a-fA-F0-9]{24}$/;
+export const OBJECT_ID = /^[a-fA-F0-9]{24}$/;
 
 /** An organization is named by its ObjectId or by its slug (the doc's pattern, verbatim). */
 const ORGANIZATION_ID = /^(([a-fA-F0-9]{24})|([a-zA-Z0-9-]{3,}))$/;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTimestamp } from '../timestamps.js';
+import { OBJECT_ID } from './contract.js';
 
 /** One certificate entry of a history snapshot, normalized; the secret `challenge` and raw identity data are gone. */
 export interface AppliveryCertificate {
@@ -58,7 +59,7 @@ const certificateEntrySchema = z.object({
 export const certificateReportResponseSchema = z.object({
   status: z.literal(true),
   data: z.object({
-    id: z.string().regex(/^[a-fA-F0-9]{24}$/),
+    id: z.string().regex(OBJECT_ID),
     reportedAt: isoTimestamp,
     totalReports: z.number().int().nonnegative(),
     reportsByState: z.record(z.string(), z.number().int().nonnegative()),

@@ -3,6 +3,7 @@
  * every credential it might carry is replaced: devicegraph's own credentials and the header values
  * it sent, in the forms a vendor might echo them, and anything else shaped like a credential.
  */
+import { isUuid } from '../uuid.js';
 
 /** What stands where a credential was. */
 export const REDACTED = '[redacted]';
@@ -22,8 +23,6 @@ const JWT = /\beyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 
 /** A long opaque run of key-like characters with letters and digits (keys, digests, signatures). */
 const OPAQUE = /[A-Za-z0-9+=_-]{32,}/g;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Secrets shorter than this are not searched for: they would match ordinary words. */
 const MIN_SECRET_LENGTH = 4;
@@ -50,7 +49,7 @@ export function redactVendorText(text: string, secrets: Iterable<string>): strin
     .replace(SCHEME_VALUE, (match, scheme: string, value: string) => (/^[a-z]+$/.test(value) ? match : `${scheme} ${REDACTED}`))
     .replace(NAMED_VALUE, `$1${REDACTED}`)
     .replace(JWT, REDACTED)
-    .replace(OPAQUE, (run) => (UUID.test(run) || !/\d/.test(run) || !/[A-Za-z]/.test(run) ? run : REDACTED));
+    .replace(OPAQUE, (run) => (isUuid(run) || !/\d/.test(run) || !/[A-Za-z]/.test(run) ? run : REDACTED));
   return redacted.length > MAX_VENDOR_TEXT ? `${redacted.slice(0, MAX_VENDOR_TEXT)}…` : redacted;
 }
 

@@ -4,6 +4,8 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
   type GraphQLResolveInfo,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -32,6 +34,7 @@ import {
   checkOrganizationId,
   checkSubjectId,
 } from './values.js';
+import { perOperation } from './per-operation.js';
 
 /** The most IDs one `nodes` call accepts. */
 export const MAX_NODES = 100;
@@ -174,15 +177,16 @@ export function readsCheckedArguments(resolver: unknown): boolean {
   return typeof resolver === 'function' && READS_CHECKED_ARGUMENTS.has(resolver);
 }
 
-/** Runs the table's checks over every field of the operation, fragments included. */
-export function checkOperationArguments(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-  context: GraphContext,
-): void {
-  const checks: Partial<Record<string, (args: any, context: GraphContext) => unknown>> = FIELD_ARGUMENTS;
+/** A field of an operation that the table checks, resolved against the schema once. */
+interface CheckedFieldNode {
+  path: CheckedField;
+  field: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+}
+
+/** The fields of an operation and of every fragment of its document that the table checks, in document order. */
+const checkedFieldsOf = perOperation((schema: GraphQLSchema, operation: OperationDefinitionNode, document: DocumentNode): CheckedFieldNode[] => {
+  const found: CheckedFieldNode[] = [];
   const typeInfo = new TypeInfo(schema);
   const used = new Set([operation, ...document.definitions.filter((d) => d.kind === 'FragmentDefinition')]);
   for (const definition of used) {
@@ -194,9 +198,24 @@ export function checkOperationArguments(
           const field = typeInfo.getFieldDef();
           // Every checked field is on an object type: interface fields lead to no vendor call.
           if (!parent || !field || !isObjectType(parent)) return;
-          checks[`${parent.name}.${field.name}`]?.(getArgumentValues(field, node, variables), context);
+          const path = `${parent.name}.${field.name}`;
+          if (Object.hasOwn(FIELD_ARGUMENTS, path)) found.push({ path: path as CheckedField, field, node });
         },
       }),
     );
+  }
+  return found;
+});
+
+/** Runs the table's checks over every field of the operation, fragments included. */
+export function checkOperationArguments(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  context: GraphContext,
+): void {
+  for (const { path, field, node } of checkedFieldsOf(schema, operation, document)) {
+    checkedArguments(path, getArgumentValues(field, node, variables), context);
   }
 }

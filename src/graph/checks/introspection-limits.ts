@@ -20,6 +20,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
+import { fragmentsOf, perOperation } from './per-operation.js';
 
 /**
  * How much introspection one operation may ask for, in full introspections of the schema (graphql-js
@@ -45,9 +46,7 @@ export function measureIntrospection(
 ): number {
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
+  const fragments = fragmentsOf(document);
   const info = { schema } as GraphQLResolveInfo; // the only part of `info` introspection resolvers read, beside the parent type
   let bytes = 0;
   const measure = (selectionSet: SelectionSetNode, parent: GraphQLObjectType, source: unknown): void => {
@@ -94,6 +93,7 @@ export function checkIntrospectionLimit(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): void {
+  if (!asksIntrospection(schema, operation, document)) return;
   const max = maxIntrospectionBytes(schema);
   if (measureIntrospection(schema, document, operation, variables, max) <= max) return;
   throw new GraphQLError(
@@ -101,6 +101,12 @@ export function checkIntrospectionLimit(
     { extensions: { code: 'BAD_USER_INPUT', maxIntrospectionBytes: max } },
   );
 }
+
+/** Whether the operation selects `__schema` or `__type` at all: most never do, and need no measuring. */
+const asksIntrospection = perOperation((schema: GraphQLSchema, operation: OperationDefinitionNode, document: DocumentNode): boolean => {
+  const root = schema.getRootType(operation.operation);
+  return !!root && [...fieldsOf(operation.selectionSet, root, fragmentsOf(document))].some((field) => introspectionField(root, field.name.value, root));
+});
 
 /** The introspection field `name` of `type`: `__schema`/`__type` on the root, any field of an introspection type. */
 function introspectionField(type: GraphQLObjectType, name: string, root: GraphQLObjectType): GraphQLField<unknown, unknown> | undefined {

@@ -5,8 +5,10 @@ import {
   isUnionType,
   Kind,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -25,6 +27,7 @@ import { AUDIT_TRAILS_PAGING } from '../../vendors/control-center/contract.js';
 import { SUBJECT_CREDENTIALS_PAGING } from '../../vendors/naver-cloud/contract.js';
 import { DEVICE_RESULTS_PAGING } from '../../vendors/automox/contract.js';
 import { checkedArguments, type CheckedArguments, type CheckedField } from './field-arguments.js';
+import { fragmentsOf, perOperation } from './per-operation.js';
 
 /** The deepest field nesting an operation may have. */
 export const MAX_DEPTH = 12;
@@ -85,6 +88,72 @@ function entityIds(representations: unknown): string[] {
   });
 }
 
+/** How a field adds to the records an operation may return. */
+type RecordsKind = 'connection' | 'nodes' | '_entities' | 'rootField' | 'other';
+
+/** A field of an operation as the measure reads it, resolved against the schema once. */
+interface MeasuredField {
+  field: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+  path: CheckedField;
+  calls: ((checked: any, context: GraphContext) => number) | undefined;
+  records: RecordsKind;
+  /** Fields under it that read arguments (the rest depend on the document alone). */
+  children: MeasuredField[];
+}
+
+/** What of an operation's measure the document alone decides, and the fields whose arguments decide the rest. */
+interface OperationShape {
+  depth: number;
+  /** Root fields that are neither connections nor `nodes`/`_entities`: one record each. */
+  rootFields: number;
+  fields: MeasuredField[];
+}
+
+const operationShape = perOperation(
+  (schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): OperationShape => {
+    const shape: OperationShape = { depth: 0, rootFields: 0, fields: [] };
+    const root = schema.getRootType(operation.operation);
+    if (!root) return shape;
+    const counts: Partial<Record<string, MeasuredField['calls']>> = VENDOR_CALLS;
+    const collect = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, level: number, into: MeasuredField[]) => {
+      for (const selection of selectionSet.selections) {
+        if (selection.kind === Kind.INLINE_FRAGMENT) {
+          const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+          if (type && isCompositeType(type)) collect(selection.selectionSet, type, level, into);
+          continue;
+        }
+        if (selection.kind === Kind.FRAGMENT_SPREAD) {
+          const fragment = fragments.get(selection.name.value);
+          const type = fragment && schema.getType(fragment.typeCondition.name.value);
+          if (fragment && type && isCompositeType(type)) collect(fragment.selectionSet, type, level, into);
+          continue;
+        }
+        const name = selection.name.value;
+        if (name.startsWith('__')) continue;
+        const field = isUnionType(parent) ? undefined : parent.getFields()[name];
+        if (!field) continue;
+        shape.depth = Math.max(shape.depth, level);
+        const type = getNamedType(field.type);
+        const path = `${parent.name}.${name}` as CheckedField;
+        const records: RecordsKind = type.name.endsWith('Connection')
+          ? 'connection'
+          : parent !== root
+            ? 'other'
+            : name === 'nodes' || name === '_entities'
+              ? name
+              : 'rootField';
+        if (records === 'rootField') shape.rootFields++;
+        const measured: MeasuredField = { field, node: selection, path, calls: counts[path], records, children: [] };
+        if (selection.selectionSet && isCompositeType(type)) collect(selection.selectionSet, type, level + 1, measured.children);
+        if (measured.calls || (records !== 'other' && records !== 'rootField') || measured.children.length > 0) into.push(measured);
+      }
+    };
+    collect(operation.selectionSet, root, 1, shape.fields);
+    return shape;
+  },
+);
+
 /**
  * Measures an operation before it runs. Records, the way GitHub's node limit does: every
  * connection field costs the records it may return (`first` or `last`, default 20) times the
@@ -100,53 +169,28 @@ export function measureOperation(
   variables: Record<string, unknown>,
   context: GraphContext,
 ): OperationMeasure {
-  let depth = 0;
-  let cost = 0;
+  const { depth, rootFields, fields } = operationShape(schema, operation, fragments);
+  let cost = rootFields;
   let vendorCalls = 0;
-  const root = schema.getRootType(operation.operation);
-  if (!root) return { depth, cost, vendorCalls };
-  const counts: Partial<Record<string, (checked: any, context: GraphContext) => number>> = VENDOR_CALLS;
-
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, level: number, multiplier: number) => {
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (type && isCompositeType(type)) walk(selection.selectionSet, type, level, multiplier);
-        continue;
-      }
-      if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        const type = fragment && schema.getType(fragment.typeCondition.name.value);
-        if (fragment && type && isCompositeType(type)) walk(fragment.selectionSet, type, level, multiplier);
-        continue;
-      }
-      const name = selection.name.value;
-      if (name.startsWith('__')) continue;
-      const field = isUnionType(parent) ? undefined : parent.getFields()[name];
-      if (!field) continue;
-      depth = Math.max(depth, level);
-      const args = getArgumentValues(field, selection, variables);
-      const type = getNamedType(field.type);
-      const path = `${parent.name}.${name}` as CheckedField;
-      const count = counts[path];
-      if (count && vendorCalls <= MAX_VENDOR_CALLS) vendorCalls += multiplier * count(checkedArguments(path, args, context), context);
+  const walk = (measured: readonly MeasuredField[], multiplier: number) => {
+    for (const { field, node, path, calls, records, children } of measured) {
+      const args = calls || records !== 'other' ? getArgumentValues(field, node, variables) : {};
+      if (calls && vendorCalls <= MAX_VENDOR_CALLS) vendorCalls += multiplier * calls(checkedArguments(path, args, context), context);
       let childMultiplier = multiplier;
-      if (type.name.endsWith('Connection')) {
+      if (records === 'connection') {
         const size = (args.first as number | null | undefined) ?? (args.last as number | null | undefined) ?? DEFAULT_PAGE_SIZE;
         cost += multiplier * size;
         childMultiplier = multiplier * Math.max(size, 1);
-      } else if (parent === root && (name === 'nodes' || name === '_entities')) {
-        const objects = name === 'nodes' ? (args.ids as string[]).length : (args.representations as unknown[]).length;
+      } else if (records === 'nodes' || records === '_entities') {
+        const objects = records === 'nodes' ? (args.ids as string[]).length : (args.representations as unknown[]).length;
         cost += objects;
         childMultiplier = multiplier * Math.max(objects, 1);
-        if (name === '_entities' && vendorCalls <= MAX_VENDOR_CALLS) vendorCalls += nodeCalls(entityIds(args.representations), context.loaders);
-      } else if (parent === root) {
-        cost += 1;
+        if (records === '_entities' && vendorCalls <= MAX_VENDOR_CALLS) vendorCalls += nodeCalls(entityIds(args.representations), context.loaders);
       }
-      if (selection.selectionSet && isCompositeType(type)) walk(selection.selectionSet, type, level + 1, childMultiplier);
+      walk(children, childMultiplier);
     }
   };
-  walk(operation.selectionSet, root, 1, 1);
+  walk(fields, 1);
   return { depth, cost, vendorCalls };
 }
 
@@ -161,10 +205,7 @@ export function checkOperationLimits(
   variables: Record<string, unknown>,
   context: GraphContext,
 ): void {
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
-  const { depth, cost, vendorCalls } = measureOperation(schema, operation, fragments, variables, context);
+  const { depth, cost, vendorCalls } = measureOperation(schema, operation, fragmentsOf(document), variables, context);
   const refuse = (message: string, extensions: Record<string, number>) =>
     new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
   if (depth > MAX_DEPTH) {

@@ -23,10 +23,9 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config.js';
+import { realVendorVariables } from '../src/config.js';
 import { CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY } from '../src/vendors/control-center/contract.js';
 import { CONTROL_CENTER_FIXTURES } from '../src/simulators/control-center/simulator.js';
-import { VENDORS } from '../src/vendors/vendor.js';
 import { ForkedChild } from './child.js';
 import { graphClient, load } from './http.js';
 import { peakRssBytes, processCpuMs } from './proc.js';
@@ -172,30 +171,7 @@ function packageBin(name: string, command: string): string {
  * The Mesh configuration reads the same variables.
  */
 function vendorEnv({ endpoints, automoxDefaultOrgId }: SimulatorSet): Record<string, string> {
-  const env = {
-    APPLIVERY_BASE_URL: endpoints.APPLIVERY.baseUrl,
-    APPLIVERY_API_TOKEN: endpoints.APPLIVERY.credentials.apiToken,
-    CONTROL_CENTER_BASE_URL: endpoints.CISCO_CONTROL_CENTER.baseUrl,
-    CONTROL_CENTER_USERNAME: endpoints.CISCO_CONTROL_CENTER.credentials.username,
-    CONTROL_CENTER_API_KEY: endpoints.CISCO_CONTROL_CENTER.credentials.apiKey,
-    KOBIL_BASE_URL: endpoints.KOBIL.baseUrl,
-    KOBIL_ACCESS_TOKEN: endpoints.KOBIL.credentials.accessToken,
-    AUTOMOX_BASE_URL: endpoints.AUTOMOX.baseUrl,
-    AUTOMOX_API_KEY: endpoints.AUTOMOX.credentials.apiKey,
-    AUTOMOX_ORG_UUID: automoxDefaultOrgId,
-    NCLOUD_BASE_URL: endpoints.NAVER_CLOUD.baseUrl,
-    NCLOUD_ACCESS_KEY: endpoints.NAVER_CLOUD.credentials.accessKey,
-    NCLOUD_SECRET_KEY: endpoints.NAVER_CLOUD.credentials.secretKey,
-  };
-  // The server reads these names; a renamed one would quietly leave a vendor on a simulator of its own.
-  const config = loadConfig(env);
-  for (const vendor of VENDORS) {
-    const setting = config.vendors[vendor];
-    if (setting.mode !== 'real' || setting.baseUrl !== endpoints[vendor].baseUrl) {
-      throw new Error(`bench/peers.ts: the environment no longer configures ${vendor} as src/config.ts reads it`);
-    }
-  }
-  return env;
+  return { ...realVendorVariables(endpoints), AUTOMOX_ORG_UUID: automoxDefaultOrgId };
 }
 
 function projectScripts(): Record<string, string | undefined> {

@@ -104,6 +104,24 @@ const VENDOR_VARIABLES: { [V in VendorName]: VendorVariables<V> } = {
 };
 
 /**
+ * The variables that have `loadConfig` call each vendor of `endpoints` for real there: how tests
+ * and the bench start devicegraph as a process against simulators, by the names read above.
+ */
+export function realVendorVariables(endpoints: { [V in VendorName]?: { baseUrl: string; credentials: VendorCredentials[V] } }): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of VENDORS) {
+    const endpoint = endpoints[name];
+    if (!endpoint) continue;
+    const variables: VendorVariables<VendorName> = VENDOR_VARIABLES[name];
+    env[variables.baseUrl] = endpoint.baseUrl;
+    for (const [key, variable] of Object.entries(variables.credentials) as [string, string][]) {
+      env[variable] = (endpoint.credentials as unknown as Record<string, string>)[key]!;
+    }
+  }
+  return env;
+}
+
+/**
  * Reads and validates the environment variables the README's configuration section lists. A
  * vendor none of whose variables is set runs on its simulator, where simulators are allowed
  * (`VENDOR_SIMULATORS`: on by default, off by default with `NODE_ENV=production`); a vendor with

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, withDotEnv } from '../src/config.js';
+import { ConfigError, loadConfig, realVendorVariables, withDotEnv } from '../src/config.js';
 import { VENDORS } from '../src/vendors/vendor.js';
 
 describe('loadConfig', () => {
@@ -160,3 +160,15 @@ function problemsOf(env: Record<string, string>): readonly string[] {
   return [];
 }
 
+describe('realVendorVariables', () => {
+  it('has loadConfig call each vendor it names for real at its endpoint, and leaves the others simulated', () => {
+    const endpoints = {
+      KOBIL: { baseUrl: 'https://tenant.kobil.example.com', credentials: { accessToken: 'kobil-token' } },
+      NAVER_CLOUD: { baseUrl: 'https://ncloud.example.com', credentials: { accessKey: 'nc-access', secretKey: 'nc-secret' } },
+    };
+    const config = loadConfig(realVendorVariables(endpoints));
+    assert.deepEqual(config.vendors.KOBIL, { mode: 'real', ...endpoints.KOBIL });
+    assert.deepEqual(config.vendors.NAVER_CLOUD, { mode: 'real', ...endpoints.NAVER_CLOUD });
+    for (const vendor of VENDORS.filter((name) => !(name in endpoints))) assert.equal(config.vendors[vendor].mode, 'simulated', vendor);
+  });
+});

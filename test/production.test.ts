@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'undici';
+import { realVendorVariables } from '../src/config.js';
 import { startSimulators, type RunningSimulators } from '../src/simulators/index.js';
 import { VENDORS } from '../src/vendors/vendor.js';
 import { ALL_VENDORS, FIELDS, kobilUser } from './support/all-vendors.js';
@@ -34,22 +35,7 @@ function run(command: string, args: string[], cwd: string): void {
 
 /** Every vendor called for real, at this test's simulators, with the credentials they accept. */
 function realVendors(): Record<string, string> {
-  const e = simulators.endpoints;
-  return {
-    APPLIVERY_BASE_URL: e.APPLIVERY!.baseUrl,
-    APPLIVERY_API_TOKEN: e.APPLIVERY!.credentials.apiToken,
-    CONTROL_CENTER_BASE_URL: e.CISCO_CONTROL_CENTER!.baseUrl,
-    CONTROL_CENTER_USERNAME: e.CISCO_CONTROL_CENTER!.credentials.username,
-    CONTROL_CENTER_API_KEY: e.CISCO_CONTROL_CENTER!.credentials.apiKey,
-    KOBIL_BASE_URL: e.KOBIL!.baseUrl,
-    KOBIL_ACCESS_TOKEN: e.KOBIL!.credentials.accessToken,
-    AUTOMOX_BASE_URL: e.AUTOMOX!.baseUrl,
-    AUTOMOX_API_KEY: e.AUTOMOX!.credentials.apiKey,
-    AUTOMOX_ORG_UUID: simulators.automoxDefaultOrgId!,
-    NCLOUD_BASE_URL: e.NAVER_CLOUD!.baseUrl,
-    NCLOUD_ACCESS_KEY: e.NAVER_CLOUD!.credentials.accessKey,
-    NCLOUD_SECRET_KEY: e.NAVER_CLOUD!.credentials.secretKey,
-  };
+  return { ...realVendorVariables(simulators.endpoints), AUTOMOX_ORG_UUID: simulators.automoxDefaultOrgId! };
 }
 
 /** A process of the installed build, its stdout read as JSON log lines. */

@@ -7,9 +7,11 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { parse } from 'graphql';
+import { realVendorVariables } from '../../src/config.js';
 import { printSubgraphSdl } from '../../src/graph/schema.js';
 import type { RunningSimulators } from '../../src/simulators/index.js';
 import { AUTOMOX_FIXTURES } from '../../src/simulators/automox/simulator.js';
+import { VENDORS } from '../../src/vendors/vendor.js';
 import type { GraphQLResponse } from './graph-harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,23 +27,8 @@ export interface Replica {
 
 /** The environment that points every vendor of a replica at the test's simulators, as real vendors. */
 export function vendorEnvironment(running: RunningSimulators): Record<string, string> {
-  const { APPLIVERY, CISCO_CONTROL_CENTER, KOBIL, AUTOMOX, NAVER_CLOUD } = running.endpoints;
-  if (!APPLIVERY || !CISCO_CONTROL_CENTER || !KOBIL || !AUTOMOX || !NAVER_CLOUD) throw new Error('start all five simulators');
-  return {
-    APPLIVERY_BASE_URL: APPLIVERY.baseUrl,
-    APPLIVERY_API_TOKEN: APPLIVERY.credentials.apiToken,
-    CONTROL_CENTER_BASE_URL: CISCO_CONTROL_CENTER.baseUrl,
-    CONTROL_CENTER_USERNAME: CISCO_CONTROL_CENTER.credentials.username,
-    CONTROL_CENTER_API_KEY: CISCO_CONTROL_CENTER.credentials.apiKey,
-    KOBIL_BASE_URL: KOBIL.baseUrl,
-    KOBIL_ACCESS_TOKEN: KOBIL.credentials.accessToken,
-    AUTOMOX_BASE_URL: AUTOMOX.baseUrl,
-    AUTOMOX_API_KEY: AUTOMOX.credentials.apiKey,
-    AUTOMOX_ORG_UUID: AUTOMOX_FIXTURES.organizationId,
-    NCLOUD_BASE_URL: NAVER_CLOUD.baseUrl,
-    NCLOUD_ACCESS_KEY: NAVER_CLOUD.credentials.accessKey,
-    NCLOUD_SECRET_KEY: NAVER_CLOUD.credentials.secretKey,
-  };
+  if (VENDORS.some((vendor) => !running.endpoints[vendor])) throw new Error('start every vendor\'s simulator');
+  return { ...realVendorVariables(running.endpoints), AUTOMOX_ORG_UUID: AUTOMOX_FIXTURES.organizationId };
 }
 
 /** Starts `count` replicas at once with the same environment. */

@@ -228,12 +228,16 @@ describe('Applivery simulator and client', () => {
 
     it('serves the same immutable snapshot while insertEveryRequests fires (insertAtHead adds nothing)', async () => {
       simulator.knobs.insertEveryRequests = 1;
-      const first = await fetchReport(F.historyWith137Certificates);
-      const second = await fetchReport(F.historyWith137Certificates);
-      const third = await fetchReport(F.historyWith137Certificates);
-      assert.deepEqual(second, first);
-      assert.deepEqual(third, first);
-      assert.equal(first.certificates.length, 137);
+      try {
+        const first = await fetchReport(F.historyWith137Certificates);
+        const second = await fetchReport(F.historyWith137Certificates);
+        const third = await fetchReport(F.historyWith137Certificates);
+        assert.deepEqual(second, first);
+        assert.deepEqual(third, first);
+        assert.equal(first.certificates.length, 137);
+      } finally {
+        simulator.knobs.insertEveryRequests = 0;
+      }
     });
   });
 

@@ -77,3 +77,14 @@ describe('list reader: backward walks while the vendor inserts at its head', () 
     else assert.ok(Math.max(...later) <= 2, `at most 2 calls per page; calls per page: ${later.join(' ')}`);
   });
 });
+
+describe('list reader: cursors carry where the latest answer had their record', () => {
+  it('the page after one that took many calls while records arrived finds its cursor in one call', async () => {
+    for (const style of PAGING_STYLES.filter((candidate) => !candidate.reportsTotal)) {
+      // `last` without a total reads all 600 records first: 10 new ones arrive before each of its calls.
+      const list = new FakeList({ ...style, length: 600, insertsPerCall: 10 });
+      const [, second] = await walk(list, 'backward', 10, list.records[580]);
+      assert.equal(second?.calls, 1, `${style.name}: the second page's calls`);
+    }
+  });
+});

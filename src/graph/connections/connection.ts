@@ -86,7 +86,7 @@ export async function resolveListConnection<T, N>(
   for (let position = start; position < end; position++) {
     const item = reader.at(position);
     if (item === undefined) break;
-    const cursor = encodeCursor(source.id, [{ offset: position, key: source.key(item), total: reader.total }]);
+    const cursor = encodeCursor(source.id, [reader.cursorAt(position)]);
     edges.push({ cursor, node: toNode(item, position) });
   }
   return connectionFromEdges(edges, flags, source.reportsTotal ? reader.total : null);

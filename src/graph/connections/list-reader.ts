@@ -193,6 +193,17 @@ export class ListReader<T> {
     return null;
   }
 
+  /**
+   * A cursor's place at a fetched record: where the vendor's latest answer had it (and the total
+   * then), not where the first did, so the next page looks for it past the inserts this one saw.
+   * A record those inserts pushed past the bound keeps its first position (it is no longer read).
+   */
+  cursorAt(position: number): CursorPosition {
+    const offset = position + this.#shift < this.#bound ? position + this.#shift : position;
+    const total = this.#total === null ? null : this.#total + offset - position;
+    return { offset, key: this.#keyAt(position) as string, total };
+  }
+
   #keyAt(position: number): string | undefined {
     const item = this.#items.get(position);
     return item === undefined ? undefined : this.source.key(item);

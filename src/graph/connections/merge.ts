@@ -149,7 +149,7 @@ export function mergedPageCalls(lists: readonly PagingStyle[], slice: Slice<Merg
 /** A source's place at a fetched position of its list: that record, or `null` before its first. */
 function placeAt(lane: Lane<unknown>, position: number): SourcePlace {
   if (position < 0) return null;
-  return { offset: position, key: lane.reader.source.key(lane.reader.at(position)), total: lane.reader.total };
+  return lane.reader.cursorAt(position);
 }
 
 /**

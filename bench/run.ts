@@ -115,6 +115,8 @@ type ServerProcess = ForkedChild<ServerRequest, ServerReply, ServerReady>;
 
 function startServer(latencyMs: number, cacheTtlSeconds?: number): Promise<ServerProcess> {
   return ForkedChild.start(join(BENCH_DIR, 'server.ts'), {
+    // As deployed: graphql-js and Apollo skip their development-only checks.
+    NODE_ENV: 'production',
     BENCH_LATENCY_MS: String(latencyMs),
     ...(cacheTtlSeconds === undefined ? {} : { BENCH_CACHE_TTL_SECONDS: String(cacheTtlSeconds) }),
   });

@@ -1,6 +1,6 @@
 /**
- * The layering of src/, checked by `npm run lint:deps` (run by `npm test`): data flows
- * server → graph → vendors; simulators stand apart and share only each vendor's contract.
+ * The layering of src/ and bench/, checked by `npm run lint` (CI runs it) and test/layering.test.ts:
+ * data flows server → graph → vendors; simulators stand apart and share only each vendor's contract.
  */
 module.exports = {
   forbidden: [

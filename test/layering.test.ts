@@ -26,12 +26,12 @@ describe('layering (dependency-cruiser rules in .dependency-cruiser.cjs)', () =>
   const fixture = mkdtempSync(join(tmpdir(), 'devicegraph-layering-'));
   after(() => rmSync(fixture, { recursive: true, force: true }));
 
-  it('src/ keeps every rule: vendors never import graph, simulators share only contracts, no cycles', async () => {
-    const { code, output } = await cruise(ROOT, ['src']);
+  it('src/ and bench/ keep every rule: vendors never import graph, simulators share only contracts, no cycles, no test support in the bench', async () => {
+    const { code, output } = await cruise(ROOT, ['src', 'bench']);
     assert.equal(code, 0, output);
   });
 
-  it('fails on a vendor client that imports the graph, a simulator that imports a client, and a cycle', async () => {
+  it('fails on a vendor client that imports the graph, a simulator that imports a client, a cycle, and a bench that imports test support', async () => {
     cpSync(join(ROOT, 'tsconfig.json'), join(fixture, 'tsconfig.json'));
     const write = (path: string, text: string) => {
       mkdirSync(dirname(join(fixture, path)), { recursive: true });
@@ -42,9 +42,11 @@ describe('layering (dependency-cruiser rules in .dependency-cruiser.cjs)', () =>
     write('src/simulators/acme/simulator.ts', "import { client } from '../../vendors/acme/client.js';\nexport const simulator = client;\n");
     write('src/graph/a.ts', "import { b } from './b.js';\nexport const a = () => b;\n");
     write('src/graph/b.ts', "import { a } from './a.js';\nexport const b = () => a;\n");
-    const { code, output } = await cruise(fixture, ['src']);
+    write('test/support/harness.ts', 'export const harness = 1;\n');
+    write('bench/run.ts', "import { harness } from '../test/support/harness.js';\nexport const run = harness;\n");
+    const { code, output } = await cruise(fixture, ['src', 'bench']);
     assert.notEqual(code, 0, 'the rule check fails');
-    for (const rule of ['vendors-know-no-graphql', 'simulators-share-only-contracts', 'no-cycles']) {
+    for (const rule of ['vendors-know-no-graphql', 'simulators-share-only-contracts', 'no-cycles', 'bench-not-tests']) {
       assert.match(output, new RegExp(rule), `${rule} is reported`);
     }
   });

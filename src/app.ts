@@ -192,7 +192,7 @@ interface Exchange {
 
 async function handle(routes: Routes, exchange: Exchange, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { options } = routes;
-  const url = new URL(req.url ?? '/', 'http://devicegraph.invalid');
+  const url = requestUrl(req.url ?? '/');
   if (url.pathname === '/livez') {
     sendJson(res, 200, { status: 'ok' });
     return;
@@ -355,6 +355,14 @@ function metricsPlugin(telemetry: Telemetry): ApolloServerPlugin<GraphContext> {
       };
     },
   };
+}
+
+/** A path of plain segments (`/graphql`, the probes): the URL parser would return it as it is, with no query. */
+const PLAIN_PATH = /^(?:\/[\w-]+)+$/;
+
+/** The path and query string of a request target. */
+function requestUrl(target: string): { pathname: string; search: string } {
+  return PLAIN_PATH.test(target) ? { pathname: target, search: '' } : new URL(target, 'http://devicegraph.invalid');
 }
 
 /** The body as text, or `undefined` when it is larger than allowed. */

@@ -5,7 +5,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { VendorCallEvent } from './vendors/http/vendor-http.js';
 
@@ -22,7 +22,7 @@ export interface Tracing {
 }
 
 export interface TracingOptions {
-  /** Where spans go; none: spans are made (their ids reach the logs) but go nowhere. */
+  /** Where spans go; none: spans are not recorded, only their ids reach the logs. */
   exporter?: SpanExporter;
   /** Export each span as it ends (tests) instead of in batches. */
   immediate?: boolean;
@@ -43,6 +43,8 @@ export function createTracing(options: TracingOptions = {}): Tracing {
   const processors: SpanProcessor[] = [];
   if (options.exporter) processors.push(options.immediate ? new SimpleSpanProcessor(options.exporter) : new BatchSpanProcessor(options.exporter));
   const provider = new BasicTracerProvider({
+    // With nowhere to send spans, they only carry their ids to the logs: not recording spares building them.
+    ...(options.exporter ? {} : { sampler: new AlwaysOffSampler() }),
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME || 'devicegraph', [ATTR_SERVICE_VERSION]: VERSION }),
     spanProcessors: processors,
   });

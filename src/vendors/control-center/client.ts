@@ -103,6 +103,9 @@ export function toControlCenterAuditPage(body: z.infer<typeof controlCenterAudit
   };
 }
 
+/** What `getAuditTrails` hands out, built in validation so a cached answer is keyed once. */
+const auditPageSchema = controlCenterAuditTrailsSchema.transform(toControlCenterAuditPage);
+
 /**
  * Hash of what identifies a change: device, instant, field, old and new value, and who made it.
  * `status` is left out because a pending change's status moves on while it stays the same change.
@@ -133,7 +136,7 @@ export class ControlCenterClient {
    */
   async getAuditTrails(iccid: string, params: ControlCenterAuditParams): Promise<ControlCenterAuditPage> {
     const daysOfHistory = params.daysOfHistory ?? CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY;
-    const body = await this.#http.get(auditTrailsPath(iccid), {
+    return this.#http.get(auditTrailsPath(iccid), {
       route: auditTrailsPath('{iccid}'),
       query: [
         ['daysOfHistory', daysOfHistory],
@@ -142,10 +145,9 @@ export class ControlCenterClient {
       ],
       headers: () => ({ authorization: this.#authorization }),
       readErrorBody: readControlCenterErrorBody,
-      schema: controlCenterAuditTrailsSchema,
+      schema: auditPageSchema,
       cache: { kind: 'list', list: JSON.stringify([iccid, daysOfHistory]) },
     });
-    return toControlCenterAuditPage(body);
   }
 
   /** Seconds this client's answers are reused from its cache (pages of a list growing at its head); 0 without a cache. */

@@ -117,7 +117,11 @@ export interface CachedGet<T> {
   rule: CacheRule<T>;
   /** Calls the vendor; resolves with the body. */
   fetch: () => Promise<unknown>;
-  /** Validates a body (fetched or cached); throws for one that is not the documented shape. */
+  /**
+   * Validates a body (fetched or cached); throws for one that is not the documented shape. Its
+   * value is kept with the stored answer and handed to every caller that passes the same `parse`,
+   * so it must not be changed (VendorHttp freezes it).
+   */
   parse: (body: unknown) => T;
   /** Whether a failure may be answered with a stale entry (the vendor failed, rather than refused). */
   staleOn: (error: unknown) => boolean;
@@ -154,6 +158,8 @@ interface Flight {
 export class ResponseCache {
   readonly #options: ResponseCacheOptions;
   readonly #flights = new Map<string, Flight>();
+  /** Each stored answer's validated value, so a hit validates nothing again. */
+  readonly #values = new WeakMap<Entry, { parse: (body: unknown) => unknown; value: unknown }>();
 
   constructor(options: ResponseCacheOptions) {
     this.#options = options;
@@ -184,17 +190,26 @@ export class ResponseCache {
     const previous = await this.#lookup(key, list);
     if (previous && Date.now() < previous.fresh && this.#current(previous, list)) {
       observer?.cache?.(vendor, 'hit');
-      return request.parse(previous.b);
+      return this.#value(previous, request);
     }
     try {
       return await this.#fetchOnce(key, list, request);
     } catch (error) {
       if (previous && request.staleOn(error) && Date.now() < previous.fresh + lifetimes.graceMs) {
         observer?.cache?.(vendor, 'stale');
-        return request.parse(previous.b);
+        return this.#value(previous, request);
       }
       throw error;
     }
+  }
+
+  /** The entry's body as `request.parse` reads it, validated once per entry. */
+  #value<T>(entry: Entry, request: CachedGet<T>): T {
+    const known = this.#values.get(entry);
+    if (known?.parse === request.parse) return known.value as T;
+    const value = request.parse(entry.b);
+    this.#values.set(entry, { parse: request.parse, value });
+    return value;
   }
 
   #key(kind: 'r' | 'l', text: string): string {
@@ -217,6 +232,8 @@ export class ResponseCache {
     const [text, epoch] = shared;
     if (list !== undefined && epoch) memory.advance(list, Number(epoch));
     const entry = text ? (JSON.parse(text) as Entry) : undefined;
+    // The answer of the same fetch as the one in memory: that one, with its validated value.
+    if (entry && entry.f === local?.f) return local;
     // Kept in memory too: immutable ones are read from there next time, the others if Redis fails.
     if (entry) memory.set(key, entry, text!.length);
     return entry;
@@ -240,7 +257,7 @@ export class ResponseCache {
       const answer = await this.#awaitFetch(key, lock, holder, request.deadline);
       if (answer) {
         observer?.coalesced?.(vendor, 'shared');
-        return request.parse(answer.b);
+        return this.#value(answer, request);
       }
       if (request.deadline !== undefined && Date.now() >= request.deadline) return this.#fetch(key, list, request, fetchId);
     }
@@ -272,6 +289,7 @@ export class ResponseCache {
     const immutable = request.rule.kind === 'immutable' || (request.rule.settled?.(data) ?? false);
     const ttl = immutable ? lifetimes.immutableTtlMs : lifetimes.listTtlMs;
     const entry: Entry = { b: body, at, fresh: at + ttl, imm: immutable, f: fetchId };
+    this.#values.set(entry, { parse: request.parse, value: data });
     const text = JSON.stringify(entry);
     const keepMs = Math.max(ttl, HANDOFF_MS) + lifetimes.graceMs;
     memory.set(key, entry, text.length);

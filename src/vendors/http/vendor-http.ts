@@ -135,6 +135,8 @@ export class VendorHttp {
   readonly #scale: VendorScale | undefined;
   readonly #scaleObserver: Scale['observer'];
   readonly #lifetimes: { immutable: number; list: number } = { immutable: 0, list: 0 };
+  /** One parse function per schema: the cache knows a stored answer's validated value by it. */
+  readonly #parsers = new WeakMap<z.ZodType, (body: unknown) => unknown>();
 
   constructor(vendor: VendorName, options: VendorConnectionOptions, wire: VendorWire) {
     const url = new URL(options.baseUrl);
@@ -172,7 +174,7 @@ export class VendorHttp {
    * then `parse`.
    */
   async get<T>(path: string, options: VendorDocumentGet<T>): Promise<T> {
-    const parse = (body: unknown): T => this.parse(options.schema, body);
+    const parse = this.#parserOf(options.schema);
     const fetch = async () => (await this.getJson(path, options)).body;
     if (!this.#scale) return parse(await fetch());
     return this.#scale.cache.get({
@@ -353,7 +355,16 @@ export class VendorHttp {
     throw this.#statusError(status, options.readErrorBody(body ?? text), retryAfter, [...this.#secrets, ...sentCredentials(headers)]);
   }
 
-  /** Validates a 2xx body against the documented shape. */
+  #parserOf<T>(schema: z.ZodType<T>): (body: unknown) => T {
+    let parse = this.#parsers.get(schema);
+    if (!parse) {
+      parse = (body) => this.parse(schema, body);
+      this.#parsers.set(schema, parse);
+    }
+    return parse as (body: unknown) => T;
+  }
+
+  /** Validates a 2xx body against the documented shape; the value is frozen, as callers share cached ones. */
   parse<T>(schema: z.ZodType<T>, body: unknown): T {
     const result = schema.safeParse(body);
     if (!result.success) {
@@ -362,7 +373,7 @@ export class VendorHttp {
       // A path may hold keys the vendor chose (record keys): redacted like anything it writes.
       throw new VendorBadResponseError(this.vendor, `answered with an unexpected body${redactVendorText(where, this.#secrets)}: ${issue?.message ?? 'invalid'}`);
     }
-    return result.data;
+    return deepFreeze(result.data);
   }
 
   async close(): Promise<void> {
@@ -443,6 +454,15 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Freezes `value` and every object in it (a `Date`'s time stays settable; nothing sets it). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /** `Retry-After` is either delay-seconds or an HTTP date. */

@@ -39,20 +39,30 @@ export interface NaverCloudClientOptions extends VendorConnectionOptions {
 
 const count = z.number().int().nonnegative();
 
-const CREDENTIAL_PAGE = z.object({
-  pageNo: count,
-  totalElements: count,
-  pageSize: count,
-  content: z.array(
-    z.object({
-      issuer: absentTextAsNull,
-      serialNumber: absentTextAsNull,
-      x509CertificateData: absentTextAsNull,
-      failed: z.boolean(),
-      seenTime: isoTimestamp,
+/** A page as `getCredentials` hands it out, each activity keyed in validation so a cached answer is keyed once. */
+const CREDENTIAL_PAGE = z
+  .object({
+    pageNo: count,
+    totalElements: count,
+    pageSize: count,
+    content: z.array(
+      z.object({
+        issuer: absentTextAsNull,
+        serialNumber: absentTextAsNull,
+        x509CertificateData: absentTextAsNull,
+        failed: z.boolean(),
+        seenTime: isoTimestamp,
+      }),
+    ),
+  })
+  .transform(
+    (page): NaverCredentialPage => ({
+      pageNo: page.pageNo,
+      pageSize: page.pageSize,
+      totalElements: page.totalElements,
+      content: page.content.map((activity) => ({ key: activityKey(activity), ...activity })),
     }),
-  ),
-});
+  );
 
 /**
  * Reads an error body tolerantly: the NCP API Gateway's `{ error: { errorCode, message, details } }`
@@ -95,7 +105,7 @@ export class NaverCloudClient {
    * certificate authentications (the simulator serves them newest first; the doc names no order).
    */
   async getCredentials(subjectId: string, params: { page: number; size: number }): Promise<NaverCredentialPage> {
-    const page = await this.#http.get(subjectCredentialsPath(subjectId), {
+    return this.#http.get(subjectCredentialsPath(subjectId), {
       route: subjectCredentialsPath('{subjectId}'),
       query: [
         ['page', params.page],
@@ -106,12 +116,6 @@ export class NaverCloudClient {
       schema: CREDENTIAL_PAGE,
       cache: { kind: 'list', list: subjectId },
     });
-    return {
-      pageNo: page.pageNo,
-      pageSize: page.pageSize,
-      totalElements: page.totalElements,
-      content: page.content.map((activity) => ({ key: activityKey(activity), ...activity })),
-    };
   }
 
   /** Seconds this client's answers are reused from its cache (pages of a list growing at its head); 0 without a cache. */

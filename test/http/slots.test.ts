@@ -1,10 +1,11 @@
 /**
  * Vendor HTTP's admission control as pure units: the slots requests wait for (first come, first
- * served, each wait ending at its deadline) and the per-operation count of vendor calls.
+ * served, each wait ending at its deadline), the per-operation count of vendor calls and the
+ * operation's deadline signal.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runInOperationScope, takeVendorCall, currentOperationScope } from '../../src/vendors/http/operation-scope.js';
+import { runInOperationScope, takeVendorCall, currentOperationScope, deadlineSignal } from '../../src/vendors/http/operation-scope.js';
 import { Slots, type ReleaseSlot } from '../../src/vendors/http/slots.js';
 
 describe('Slots', () => {
@@ -81,5 +82,21 @@ describe('takeVendorCall: the per-operation cap on vendor calls', () => {
     const scope = { requestId: 'd', deadline: Date.now() + 1_000, maxVendorCalls: 1 };
     runInOperationScope(scope, () => assert.equal(currentOperationScope(), scope));
     assert.equal(currentOperationScope(), undefined, 'outside it, none');
+  });
+});
+
+describe('deadlineSignal: one timer per operation', () => {
+  it('is the same signal for every call of an operation, and aborts at its deadline', async () => {
+    const scope = { requestId: 'e', deadline: Date.now() + 30 };
+    const signal = deadlineSignal(scope);
+    assert.equal(deadlineSignal(scope), signal, 'one per operation');
+    assert.notEqual(deadlineSignal({ requestId: 'f', deadline: scope.deadline }), signal, 'another operation has its own');
+    assert.equal(signal.aborted, false);
+    // The signal's timer does not keep the process alive; this one does, until the signal aborts.
+    const alive = setTimeout(() => assert.fail('the signal never aborted'), 5_000);
+    await new Promise((resolve) => signal.addEventListener('abort', resolve));
+    clearTimeout(alive);
+    assert.ok(Date.now() >= scope.deadline - 1, 'not before the deadline');
+    assert.equal((signal.reason as Error).name, 'TimeoutError');
   });
 });

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 
 /** What every vendor call made for one GraphQL operation shares. */
 export interface OperationScope {
@@ -12,6 +13,7 @@ export interface OperationScope {
 
 const storage = new AsyncLocalStorage<OperationScope>();
 const callsMade = new WeakMap<OperationScope, number>();
+const deadlineSignals = new WeakMap<OperationScope, AbortSignal>();
 
 /** Runs `fn` (a whole GraphQL operation) with its scope visible to every vendor call it makes. */
 export function runInOperationScope<T>(scope: OperationScope, fn: () => T): T {
@@ -31,3 +33,15 @@ export function takeVendorCall(scope: OperationScope): boolean {
   return true;
 }
 
+
+/** A signal that aborts at the operation's deadline: one timer for all of its vendor calls, not one per call. */
+export function deadlineSignal(scope: OperationScope): AbortSignal {
+  let signal = deadlineSignals.get(scope);
+  if (!signal) {
+    signal = AbortSignal.timeout(Math.max(1, scope.deadline - Date.now()));
+    // Each of the operation's calls in flight listens until it ends: as many as its connections, no leak.
+    setMaxListeners(0, signal);
+    deadlineSignals.set(scope, signal);
+  }
+  return signal;
+}

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { VendorName } from '../vendor.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isInconclusive, isRetryable, retryDelayMs, type CallPolicy } from './call-policy.js';
-import { currentOperationScope, takeVendorCall, type OperationScope } from './operation-scope.js';
+import { currentOperationScope, deadlineSignal, takeVendorCall, type OperationScope } from './operation-scope.js';
 import { isPlainVendorCode, redactVendorText } from './redact.js';
 import { Slots, type ReleaseSlot } from './slots.js';
 import type { CacheRule } from './response-cache.js';
@@ -241,7 +241,7 @@ export class VendorHttp {
       // From here the request is sent at once: only this time is the vendor's.
       const started = performance.now();
       try {
-        const response = await this.#attempt(path, options, scope?.deadline);
+        const response = await this.#attempt(path, options, scope);
         this.breaker.recordSuccess();
         this.#report(path, options.route, response.status, 'ok', started, attempt, scope);
         return response;
@@ -315,7 +315,8 @@ export class VendorHttp {
   }
 
   /** One try; its timeouts shrink to what is left of the operation's deadline (`getJson` checked some is left). */
-  async #attempt(path: string, options: VendorGetOptions, deadline: number | undefined): Promise<VendorHttpResponse> {
+  async #attempt(path: string, options: VendorGetOptions, scope: OperationScope | undefined): Promise<VendorHttpResponse> {
+    const deadline = scope?.deadline;
     const left = deadline === undefined ? Infinity : Math.max(1, deadline - Date.now());
     const fullPath = pathWithQuery(this.#pathPrefix + path, options.query);
     const headers = options.headers(fullPath);
@@ -330,7 +331,7 @@ export class VendorHttp {
         headersTimeout: Math.min(this.#headersTimeoutMs, left),
         bodyTimeout: Math.min(this.#bodyTimeoutMs, left),
         // undici checks its timeouts on a coarse clock; the operation's deadline is kept exactly.
-        ...(Number.isFinite(left) ? { signal: AbortSignal.timeout(left) } : {}),
+        ...(scope ? { signal: deadlineSignal(scope) } : {}),
       });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];

@@ -1,5 +1,6 @@
 import type { CursorPosition } from './cursor.js';
 import { holdsPosition, MAX_REACH, maxRecordsOf, planCalls, type PlannedCall } from './page-plan.js';
+import { answerShift, locateStep, type CursorSearch, type ReadSoFar } from './realign.js';
 import type { PagingStyle } from '../../vendors/paging.js';
 
 /** What one vendor call returned for positions `[offset, offset + items.length)`. */
@@ -24,8 +25,6 @@ export interface ListSource<T> {
   key(item: T): string;
 }
 
-/** How many extra calls may be spent looking for a cursor's record that moved. */
-const MAX_SEARCH_CALLS = 4;
 /** How many extra calls `ensure` may spend re-reading records that moved while it read them. */
 const MAX_REALIGN_CALLS = 4;
 
@@ -35,8 +34,8 @@ const MAX_REALIGN_CALLS = 4;
  *
  * Positions are those of the list as the reader's first call saw it. The vendor may insert
  * records at the head between two calls of one resolution; each later answer is moved back into
- * that first view, by how much the total grew or, where the vendor reports no total, by the
- * records it repeats. So records read in different calls never overlap or leave a gap unseen.
+ * that first view (`realign.ts` says by how much), so records read in different calls never
+ * overlap or leave a gap unseen.
  *
  * Nothing at or past the source's `maxRecords` is read or kept: the list, as read, ends there.
  * Scans walk fetched records or compute ranges, never positions one by one, so their cost
@@ -172,25 +171,27 @@ export class ListReader<T> {
    * need, fetched in the same calls. `null` when the record is no longer in the list.
    */
   async locate(position: CursorPosition, window: { before: number; after: number }): Promise<number | null> {
-    const { key } = position;
     // Cursors and IDs are checked against the bound before any call; this keeps the reader safe on its own.
     if (!holdsPosition(this.source.paging, position.offset)) return null;
-    await this.ensure(Math.max(0, position.offset - window.before), position.offset + window.after + 1, true);
-    if (this.#keyAt(position.offset) === key) return position.offset;
-    if (position.total !== null && this.#total !== null && this.#total !== position.total) {
-      const moved = position.offset + this.#total - position.total;
-      if (moved >= 0 && moved < this.#bound) {
-        await this.ensure(Math.max(0, moved - window.before), moved + window.after + 1);
-        if (this.#keyAt(moved) === key) return moved;
-      }
+    for (let search: CursorSearch | null = null; ; ) {
+      const step = locateStep(position, window, this.#readSoFar(), search);
+      if (step.kind !== 'read') return step.kind === 'found' ? step.position : null;
+      await this.ensure(step.start, step.end, step.reach);
+      search = step.then;
     }
-    for (let call = 0; ; call++) {
-      for (const [at, item] of this.#items) if (this.source.key(item) === key) return at;
-      const from = Math.max(...this.#items.keys(), position.offset) + 1;
-      if (call === MAX_SEARCH_CALLS || this.exists(from) === false) break;
-      await this.ensure(from, from + window.after + 1);
-    }
-    return null;
+  }
+
+  /** What the reader has read, as the realignment steps see it. */
+  #readSoFar(): ReadSoFar {
+    return {
+      total: this.#total,
+      shift: this.#shift,
+      positionOf: (key) => this.#positions.get(key),
+      keyAt: (position) => this.#keyAt(position),
+      furthest: () => Math.max(-1, ...this.#items.keys()),
+      exists: (position) => this.exists(position),
+      bound: this.#bound,
+    };
   }
 
   /**
@@ -209,21 +210,11 @@ export class ListReader<T> {
     return item === undefined ? undefined : this.source.key(item);
   }
 
-  /** How many records the vendor inserted at the head between the first answer and this one. */
-  #shiftOf(offset: number, page: ListPage<T>): number {
-    if (!this.#framed) return 0;
-    if (page.total !== null && this.#total !== null) return page.total - this.#total;
-    for (const [index, item] of page.items.entries()) {
-      const known = this.#positions.get(this.source.key(item));
-      if (known !== undefined) return offset + index - known;
-    }
-    return this.#shift;
-  }
-
   #record(vendorOffset: number, answer: ListPage<T>): void {
     // A longer list than the bound is read as its first `#bound` records.
     const page = answer.total === null ? answer : { ...answer, total: Math.min(answer.total, this.#bound) };
-    const shift = this.#shiftOf(vendorOffset, page);
+    const keys = page.items.map((item) => this.source.key(item));
+    const shift = this.#framed ? answerShift(this.#readSoFar(), vendorOffset, { total: page.total, keys }) : 0;
     this.#framed = true;
     this.#shift = Math.max(this.#shift, shift);
     // From here on, positions are the first answer's; records inserted since (before 0) are left out.
@@ -231,7 +222,7 @@ export class ListReader<T> {
     page.items.forEach((item, index) => {
       if (offset + index < 0 || offset + index >= this.#bound) return;
       this.#items.set(offset + index, item);
-      this.#positions.set(this.source.key(item), offset + index);
+      this.#positions.set(keys[index]!, offset + index);
     });
     const reached = Math.min(offset + page.items.length, this.#bound);
     if (page.total !== null) {

@@ -9,7 +9,7 @@ import {
   type StartSimulatorOptions,
   type VendorSimulatorOptions,
 } from '../server.js';
-import { isValidObjectId, isValidOrganizationId, type AppliveryCredentials } from '../../vendors/applivery/contract.js';
+import { CERTIFICATE_REPORT_PATH, isValidObjectId, isValidOrganizationId, type AppliveryCredentials } from '../../vendors/applivery/contract.js';
 import { buildSeed, type AppliverySeed, type CertificateReportWire } from './data.js';
 
 export { APPLIVERY_FIXTURES } from './data.js';
@@ -21,9 +21,6 @@ export const APPLIVERY_SIMULATOR_CREDENTIALS: AppliveryCredentials = { apiToken:
 export type AppliverySimulatorOptions = VendorSimulatorOptions<'APPLIVERY'>;
 
 const DEFAULT_SEED = 0xa991;
-
-const ROUTE =
-  /^\/v1\/organizations\/([^/]+)\/mdm\/android\/enterprise\/devices\/([^/]+)\/certificate-reports\/history\/([^/]+)$/;
 
 /** The documented error bodies; the 500 code is the simulator's choice (the doc lists no 5xx). */
 const ERRORS = {
@@ -79,7 +76,7 @@ interface RouteIds {
 }
 
 function routeIds(path: string): RouteIds | undefined {
-  const match = ROUTE.exec(path);
+  const match = CERTIFICATE_REPORT_PATH.exec(path);
   if (!match) return undefined;
   const [organizationId, emmDeviceId, historyId] = match.slice(1).map(decodeSegment);
   if (organizationId === undefined || emmDeviceId === undefined || historyId === undefined) return undefined;

@@ -8,7 +8,7 @@ import {
   type StartSimulatorOptions,
   type VendorSimulatorOptions,
 } from '../server.js';
-import type { AutomoxWireError, AutomoxWirePage, AutomoxCredentials } from '../../vendors/automox/contract.js';
+import { DEVICE_RESULTS_PATH, type AutomoxWireError, type AutomoxWirePage, type AutomoxCredentials } from '../../vendors/automox/contract.js';
 import { isUuid } from '../../vendors/uuid.js';
 import { AutomoxDataset, AUTOMOX_FIXTURES } from './data.js';
 import { parseDeviceResultsQuery, selectDeviceResults } from './query.js';
@@ -23,7 +23,6 @@ export const AUTOMOX_SIMULATOR_CREDENTIALS: AutomoxCredentials = { apiKey: 'auto
 export type AutomoxSimulatorOptions = VendorSimulatorOptions<'AUTOMOX'>;
 
 const DEFAULT_SEED = 20_240_327;
-const ROUTE = /^\/policy-history\/policies\/([^/]+)\/([^/]+)\/?$/;
 
 /**
  * The Automox policy report endpoint `GET /policy-history/policies/{policy_uuid}/{exec_token}`
@@ -35,7 +34,7 @@ export function createAutomoxSimulator(options: AutomoxSimulatorOptions = {}): S
   const apiKey = (options.credentials ?? AUTOMOX_SIMULATOR_CREDENTIALS).apiKey;
 
   const handle = (request: SimulatorRequest): SimulatorResponse => {
-    const route = ROUTE.exec(request.path);
+    const route = DEVICE_RESULTS_PATH.exec(request.path);
     if (!route) return error(404, 'Not Found');
     if (request.method !== 'GET') return error(405, 'Method Not Allowed');
     if (bearerToken(request.headers) !== apiKey) return error(401, 'Unauthorized: missing or invalid API key');

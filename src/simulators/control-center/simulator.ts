@@ -13,6 +13,7 @@ import {
 import { DeviceAuditHistory, type SimulatedChange } from './data.js';
 import {
   AUDIT_TRAILS_PAGING,
+  AUDIT_TRAILS_PATH,
   CONTROL_CENTER_API_VERSION,
   CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY,
   CONTROL_CENTER_MAX_DAYS_OF_HISTORY,
@@ -75,8 +76,6 @@ const ERRORS = {
   rateLimitExceeded: [429, CONTROL_CENTER_RATE_LIMIT_ERROR_CODE, 'Rate limit exceeded.'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
-const AUDIT_TRAILS_ROUTE = /^\/rws\/api\/v([^/]+)\/devices\/([^/]+)\/auditTrails$/;
-
 /** Creates the Control Center request handler over freshly seeded devices. */
 export function createControlCenterSimulator(options: ControlCenterSimulatorOptions = {}): SimulatorHandler {
   return new ControlCenterSimulatorHandler(options);
@@ -116,7 +115,7 @@ class ControlCenterSimulatorHandler implements SimulatorHandler {
   }
 
   handle(request: SimulatorRequest): SimulatorResponse {
-    const route = AUDIT_TRAILS_ROUTE.exec(request.path);
+    const route = AUDIT_TRAILS_PATH.exec(request.path);
     if (!route) return { status: 404, body: { errorMessage: 'Resource not found.' } };
     if (request.method !== 'GET') return { status: 405, body: { errorMessage: 'Method not allowed.' }, headers: { allow: 'GET' } };
     // Credentials are checked before anything else, so an unauthenticated caller learns nothing.

@@ -11,7 +11,7 @@ import {
 } from '../server.js';
 import { distinguishedName, issueCertificate, type NameAttribute, type SimulatedCertificate } from './data.js';
 import { NCP_HEADERS, signRequest } from '../../vendors/naver-cloud/signature.js';
-import { SUBJECT_CREDENTIALS_PAGING, type NaverCloudCredentials } from '../../vendors/naver-cloud/contract.js';
+import { SUBJECT_CREDENTIALS_PAGING, SUBJECT_CREDENTIALS_PATH, type NaverCloudCredentials } from '../../vendors/naver-cloud/contract.js';
 
 /** The access key pair the simulator accepts unless told otherwise. Not a real NCP key. */
 export const NAVER_CLOUD_SIMULATOR_CREDENTIALS: NaverCloudCredentials = {
@@ -45,7 +45,6 @@ const GATEWAY_ERRORS = {
 
 /** NCP refuses a request whose timestamp is 5 minutes or more away from the gateway's clock. */
 const TIMESTAMP_TOLERANCE_MS = 5 * 60_000;
-const ROUTE = /^\/api\/v1\/subjects\/([^/]+)\/credentials$/;
 const DEFAULT_SEED = 0x4e4350;
 const FAILED_SHARE = 0.15;
 const DAY_MS = 86_400_000;
@@ -102,7 +101,7 @@ class NaverCloudSimulatorHandler implements SimulatorHandler {
   }
 
   handle(request: SimulatorRequest): SimulatorResponse {
-    const route = ROUTE.exec(request.path);
+    const route = SUBJECT_CREDENTIALS_PATH.exec(request.path);
     if (request.method !== 'GET' || !route?.[1]) return gatewayError(404, 'No API is defined for this method and path.');
     const authProblem = this.#authProblem(request);
     if (authProblem) return gatewayError(401, authProblem);

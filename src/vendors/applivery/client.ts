@@ -1,7 +1,7 @@
 import { VendorRequestRejectedError } from '../http/errors.js';
 import type { CircuitBreaker } from '../http/call-policy.js';
 import { VendorHttp, type VendorConnectionOptions, type VendorErrorBody } from '../http/vendor-http.js';
-import { APPLIVERY_MAX_RESPONSE_BYTES, isValidObjectId, isValidOrganizationId, type AppliveryCredentials } from './contract.js';
+import { APPLIVERY_MAX_RESPONSE_BYTES, certificateReportPath, isValidObjectId, isValidOrganizationId, type AppliveryCredentials } from './contract.js';
 import { certificateReportResponseSchema, toCertificateReport, type AppliveryCertificateReport } from './report.js';
 
 export type { AppliveryCertificate, AppliveryCertificateReport } from './report.js';
@@ -38,12 +38,8 @@ export class AppliveryClient {
     if (!isValidOrganizationId(organizationId)) throw invalidId('organizationId');
     if (!isValidObjectId(emmDeviceId)) throw invalidId('emmDeviceId');
     if (!isValidObjectId(historyId)) throw invalidId('historyId');
-    const path =
-      `/v1/organizations/${encodeURIComponent(organizationId)}` +
-      `/mdm/android/enterprise/devices/${encodeURIComponent(emmDeviceId)}` +
-      `/certificate-reports/history/${encodeURIComponent(historyId)}`;
-    const body = await this.#http.get(path, {
-      route: '/v1/organizations/{organizationId}/mdm/android/enterprise/devices/{emmDeviceId}/certificate-reports/history/{historyId}',
+    const body = await this.#http.get(certificateReportPath(organizationId, emmDeviceId, historyId), {
+      route: certificateReportPath('{organizationId}', '{emmDeviceId}', '{historyId}'),
       headers: () => ({ authorization: `Bearer ${this.#apiToken}` }),
       readErrorBody: readAppliveryErrorBody,
       schema: certificateReportResponseSchema,

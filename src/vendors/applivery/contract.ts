@@ -25,6 +25,19 @@ export function isValidOrganizationId(id: string): boolean {
   return ORGANIZATION_ID.test(id);
 }
 
+/** Path of one device's certificate report history item ("Get certificate report history item"). */
+export function certificateReportPath(organizationId: string, emmDeviceId: string, historyId: string): string {
+  return (
+    `/v1/organizations/${encodeURIComponent(organizationId)}` +
+    `/mdm/android/enterprise/devices/${encodeURIComponent(emmDeviceId)}` +
+    `/certificate-reports/history/${encodeURIComponent(historyId)}`
+  );
+}
+
+/** Matches a certificate report path and captures its three still-encoded ids. */
+export const CERTIFICATE_REPORT_PATH =
+  /^\/v1\/organizations\/([^/]+)\/mdm\/android\/enterprise\/devices\/([^/]+)\/certificate-reports\/history\/([^/]+)$/;
+
 /**
  * How a report's certificates page: a history item is one snapshot, whole in one answer. Applivery
  * documents no maximum; an Android device holds tens to hundreds of certificates, so 100,000 is

@@ -32,6 +32,9 @@ export function deviceResultsPath(policyUuid: string, execToken: string): string
   return `/policy-history/policies/${encodeURIComponent(policyUuid)}/${encodeURIComponent(execToken)}`;
 }
 
+/** Matches a device results path (a trailing slash allowed) and captures the still-encoded policy UUID and execution token. */
+export const DEVICE_RESULTS_PATH = /^\/policy-history\/policies\/([^/]+)\/([^/]+)\/?$/;
+
 /**
  * How an execution's device results page: 0-based `page`, `limit` at most 5000, `total_count` in
  * every answer; one result per device the policy ran on. Automox documents no cap on devices per

@@ -45,6 +45,9 @@ export function auditTrailsPath(iccid: string, apiVersion: number | string = CON
   return `/rws/api/v${apiVersion}/devices/${encodeURIComponent(iccid)}/auditTrails`;
 }
 
+/** Matches an audit-trail path and captures its API version and still-encoded ICCID. */
+export const AUDIT_TRAILS_PATH = /^\/rws\/api\/v([^/]+)\/devices\/([^/]+)\/auditTrails$/;
+
 /**
  * How a device's audit trail pages: 1-based `pageNumber`, `pageSize` at most 50 (also the default
  * page size), `lastPage` instead of a total. The reference caps no record count, only the window:

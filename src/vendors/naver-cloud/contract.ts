@@ -34,6 +34,9 @@ export function subjectCredentialsPath(subjectId: string): string {
   return `/api/v1/subjects/${encodeURIComponent(subjectId)}/credentials`;
 }
 
+/** Matches a subject credential activity path and captures the still-encoded subject id. */
+export const SUBJECT_CREDENTIALS_PATH = /^\/api\/v1\/subjects\/([^/]+)\/credentials$/;
+
 /**
  * How a subject's credential activity pages: 0-based `page` and `size`, `totalElements` in every
  * answer. The doc says "0-N" and "1-N", no maximum: 100 is the largest `size` devicegraph asks

@@ -5,12 +5,17 @@ import { z } from 'zod';
  * with or without fractional seconds, or epoch seconds (KOBIL's `logDate`).
  */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+/** The ISO-8601 timestamps `Date` reads as they are, needing no normalizing: what vendors mostly send. */
+const DATE_READY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** Parses an ISO-8601 timestamp, or returns `undefined` when it is not one. */
 export function parseIsoTimestamp(value: string): Date | undefined {
   const text = value.trim();
-  if (!ISO_8601.test(text)) return undefined;
-  const normalized = text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(/(\.\d{3})\d+/, '$1');
+  let normalized = text;
+  if (!DATE_READY.test(text)) {
+    if (!ISO_8601.test(text)) return undefined;
+    normalized = text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(/(\.\d{3})\d+/, '$1');
+  }
   const date = new Date(normalized);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }

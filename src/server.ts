@@ -3,7 +3,7 @@ import { startDeviceGraph } from './app.js';
 import { ConfigError, loadConfig, withDotEnv, type Config } from './config.js';
 import { vendorEndpoints } from './endpoints.js';
 import type * as Simulators from './simulators/index.js';
-import { createLogger, createTelemetry } from './telemetry.js';
+import { createLogger, createTelemetry, logsWritten } from './telemetry.js';
 import { otlpExporterFromEnv } from './tracing.js';
 import { createVendorClients, withScale } from './vendors/clients.js';
 import { createScale } from './vendors/http/scale.js';
@@ -22,13 +22,13 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    fail(createLogger(), { problems: error.problems }, `devicegraph cannot start: ${error.problems.join(' ')}`);
+    return fail(createLogger(), { problems: error.problems }, `devicegraph cannot start: ${error.problems.join(' ')}`);
   }
   const exporter = otlpExporterFromEnv();
   const telemetry = createTelemetry({ logLevel: config.logLevel, tracing: { ...(exporter ? { exporter } : {}) } });
   const { logger } = telemetry;
   logger.info({ export: exporter ? 'otlp' : 'none' }, exporter ? 'traces are exported with OTLP (OTEL_EXPORTER_OTLP_ENDPOINT)' : 'traces are not exported (no OTEL_EXPORTER_OTLP_ENDPOINT)');
-  process.on('uncaughtException', (error) => fail(logger, { err: error }, 'devicegraph stopped on an unexpected error'));
+  process.on('uncaughtException', (error) => void fail(logger, { err: error }, 'devicegraph stopped on an unexpected error'));
 
   const simulated = VENDORS.filter((vendor) => config.vendors[vendor].mode === 'simulated');
   const running = simulated.length > 0 ? await startSimulators(simulated, logger) : undefined;
@@ -74,8 +74,8 @@ async function main(): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const where = `${config.host}:${config.port}`;
-    if (code === 'EADDRINUSE') fail(logger, { code, host: config.host, port: config.port }, `devicegraph cannot listen on ${where}: the port is in use; stop what holds it or set PORT`);
-    if (code === 'EACCES' || code === 'EADDRNOTAVAIL') fail(logger, { code, host: config.host, port: config.port }, `devicegraph cannot listen on ${where} (${code}): set HOST and PORT`);
+    if (code === 'EADDRINUSE') return fail(logger, { code, host: config.host, port: config.port }, `devicegraph cannot listen on ${where}: the port is in use; stop what holds it or set PORT`);
+    if (code === 'EACCES' || code === 'EADDRNOTAVAIL') return fail(logger, { code, host: config.host, port: config.port }, `devicegraph cannot listen on ${where} (${code}): set HOST and PORT`);
     throw error;
   }
   logger.info(
@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     await telemetry.shutdown();
     if (cut > 0) logger.warn({ cut }, `devicegraph stopped; the grace period ran out with ${cut} requests unanswered`);
     else logger.info('devicegraph stopped');
+    await logsWritten(logger);
     process.exit(cut > 0 ? 1 : 0);
   };
   process.on('SIGTERM', stop);
@@ -109,14 +110,17 @@ async function startSimulators(vendors: readonly VendorName[], logger: Logger): 
     simulators = await import('./simulators/index.js');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    fail(logger, { err: error }, 'The vendor simulators need the development dependencies, which this install left out: configure every vendor for real, or install with them');
+    return fail(logger, { err: error }, 'The vendor simulators need the development dependencies, which this install left out: configure every vendor for real, or install with them');
   }
   return simulators.startSimulators(vendors);
 }
 
-/** Logs why devicegraph cannot go on, then exits 1 (pino flushes the line on exit). */
-function fail(logger: Logger, details: object, message: string): never {
+/** Logs why devicegraph cannot go on as its last line, then exits 1. */
+async function fail(logger: Logger, details: object, message: string): Promise<never> {
+  // pino writes a fatal line at once, ahead of any line still in flight: those land first.
+  await logsWritten(logger);
   logger.fatal(details, message);
+  await logsWritten(logger);
   process.exit(1);
 }
 

@@ -200,8 +200,27 @@ export function createTelemetry(options: { logLevel?: string; destination?: Node
 }
 
 /**
+ * Resolves once every line a logger of createLogger's own stdout destination has taken is written,
+ * or after `timeoutMs` (a closed stdout never says so). Needed before exiting: process.exit drops
+ * a line an asynchronous write still holds, and pino writes a fatal line synchronously, ahead of
+ * such a line (https://github.com/pinojs/sonic-boom/issues/101).
+ */
+export function logsWritten(logger: Logger, timeoutMs = 1_000): Promise<void> {
+  const destination = (logger as unknown as Record<symbol, ReturnType<typeof pino.destination>>)[pino.symbols.streamSym]!;
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    destination.once('drain', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    // Queued behind whatever is pending, so the destination says 'drain' once all of it is written.
+    destination.write('');
+  });
+}
+
+/**
  * devicegraph's JSON logger: to `destination` when given (tests), else to stdout through an
- * asynchronous buffer, so a log line never blocks a request (pino flushes it on exit). A line
+ * asynchronous buffer, so a log line never blocks a request (see logsWritten before exiting). A line
  * written inside a trace carries its `trace_id` and `span_id`, one written for a GraphQL operation
  * its `requestId`.
  */

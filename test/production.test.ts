@@ -57,7 +57,8 @@ class Started {
       }
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.#stderr += chunk));
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': only then has every line it wrote been read.
+    this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
   }
 
   static node(env: Record<string, string>): Started {
@@ -69,7 +70,7 @@ class Started {
     for (;;) {
       const line = this.lines.find((l) => msg.test(String(l.msg)));
       if (line) return line;
-      if (Date.now() > until || this.child.exitCode !== null) {
+      if (Date.now() > until || this.child.stdout!.readableEnded) {
         throw new Error(`no log line ${msg} (exit ${this.child.exitCode}); stdout:\n${this.stdout.join('\n')}\nstderr:\n${this.#stderr}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 20));

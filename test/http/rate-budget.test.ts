@@ -38,7 +38,10 @@ describe('RateBudget in-process (no Redis)', () => {
   });
 
   it('refuses with VENDOR_RATE_LIMITED at once when no room comes before the deadline', async () => {
-    const budget = new RateBudget({ vendor: 'KOBIL', account: 'b', callsPerSecond: 2, replicas: 1, store });
+    // One call per 2 s slot. The second call is granted as its slot begins, so the next room is a
+    // whole slot away: not 50 ms, as after a first call late in its slot or on a lagging machine.
+    const budget = new RateBudget({ vendor: 'KOBIL', account: 'b', callsPerSecond: 1, replicas: 1, store });
+    await budget.take(undefined);
     await budget.take(undefined);
     const started = Date.now();
     await assert.rejects(budget.take(Date.now() + 50), (error: unknown) => error instanceof VendorRateLimitedError && error.status === undefined);
@@ -48,10 +51,11 @@ describe('RateBudget in-process (no Redis)', () => {
   it('holds every call for a cooldown, or refuses at once when the cooldown outlasts the deadline', async () => {
     const waits: number[] = [];
     const budget = new RateBudget({ vendor: 'AUTOMOX', account: 'c', callsPerSecond: undefined, replicas: 1, store, onWait: (ms) => waits.push(ms) });
-    await budget.coolDown(300);
+    // Long enough that a loaded machine's lag neither outlasts it before the refusal nor eats the wait after it.
+    await budget.coolDown(2_000);
     await assert.rejects(budget.take(Date.now() + 100), VendorRateLimitedError);
     const started = Date.now();
-    await budget.take(Date.now() + 5_000);
+    await budget.take(Date.now() + 10_000);
     assert.ok(Date.now() - started >= 150, 'the call waited for the cooldown');
     assert.equal(waits.length, 1);
   });

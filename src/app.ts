@@ -3,8 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
 import { context as otelContext, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { cacheHintsPlugin } from './graph/cache-hints.js';
 import { createGraphContext, type GraphContext } from './graph/context.js';
 import { formatError } from './graph/format-error.js';
@@ -79,7 +78,7 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
     validationRules: [KnownOperationTypesRule],
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginCacheControl({ calculateHttpHeaders: 'if-cacheable' }),
+      ApolloServerPluginCacheControlDisabled(),
       cacheHintsPlugin({ privateResponses: (options.apiTokens ?? []).length > 0 }),
       preExecutionChecksPlugin,
       partialErrorsPlugin,

@@ -64,6 +64,11 @@ describe('one replica, no Redis', () => {
     // A device handle is made from its ID alone: a day.
     const handle = await post('query($iccid: String!) { cellularDevice(iccid: $iccid) { id vendor } }', VARIABLES);
     assert.equal(handle.headers.get('cache-control'), 'max-age=86400, public');
+    // Entities, as a router fetches them, hold to their type's hint; no representation, no hint.
+    const { id } = ((await handle.json()) as { data: { cellularDevice: { id: string } } }).data.cellularDevice;
+    const entities = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Device { id vendor } } }';
+    assert.equal((await post(entities, { representations: [{ __typename: 'Device', id }] })).headers.get('cache-control'), 'max-age=86400, public');
+    assert.equal((await post(entities, { representations: [] })).headers.get('cache-control'), null);
     // A response with an error is not cacheable.
     const failed = await post('query($iccid: String!) { cellularDevice(iccid: $iccid) { auditEvents(first: 3) { nodes { id } } } }', { iccid: '89000000000000000000' });
     assert.equal(failed.headers.get('cache-control'), null);

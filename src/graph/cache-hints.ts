@@ -15,7 +15,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { fragmentsOf, perOperation } from './checks/per-operation.js';
+import { fragmentsOf, perOperation } from './per-operation.js';
 import type { GraphContext } from './context.js';
 
 /**

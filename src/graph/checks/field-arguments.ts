@@ -34,7 +34,7 @@ import {
   checkOrganizationId,
   checkSubjectId,
 } from './values.js';
-import { perOperation } from './per-operation.js';
+import { perOperation } from '../per-operation.js';
 
 /** The most IDs one `nodes` call accepts. */
 export const MAX_NODES = 100;

@@ -20,7 +20,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
-import { fragmentsOf, perOperation } from './per-operation.js';
+import { fragmentsOf, perOperation } from '../per-operation.js';
 
 /**
  * How much introspection one operation may ask for, in full introspections of the schema (graphql-js

@@ -27,7 +27,7 @@ import { AUDIT_TRAILS_PAGING } from '../../vendors/control-center/contract.js';
 import { SUBJECT_CREDENTIALS_PAGING } from '../../vendors/naver-cloud/contract.js';
 import { DEVICE_RESULTS_PAGING } from '../../vendors/automox/contract.js';
 import { checkedArguments, type CheckedArguments, type CheckedField } from './field-arguments.js';
-import { fragmentsOf, perOperation } from './per-operation.js';
+import { fragmentsOf, perOperation } from '../per-operation.js';
 
 /** The deepest field nesting an operation may have. */
 export const MAX_DEPTH = 12;

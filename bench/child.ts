@@ -1,5 +1,5 @@
 /**
- * The bench's own helper processes (`bench/server.ts`, `bench/simulators.ts`): forked with an IPC
+ * The bench's own helper processes (`bench/simulators.ts`, `bench/floor.ts`): forked with an IPC
  * channel, they announce themselves ready once, then answer the runner's requests one reply each.
  * Both sides of that channel live here.
  */

@@ -30,7 +30,7 @@ import { ForkedChild } from './child.js';
 import { graphClient, load } from './http.js';
 import { peakRssBytes, processCpuMs } from './proc.js';
 import { auditTrailPage, PAGE, type GraphQLRequest, type GraphQLResponse } from './operations.js';
-import type { SimulatorSet, SimulatorsReply, SimulatorsRequest } from './simulators.js';
+import type { SimulatorSet, SimulatorsReady, SimulatorsReply, SimulatorsRequest } from './simulators.js';
 import { fixed, markdownTable, mebibytes, ratio } from './stats.js';
 import { totalVendorCalls } from './vendor-calls.js';
 
@@ -203,11 +203,18 @@ export interface DeviceGraphExtras {
   env?: Record<string, string>;
 }
 
+/** `npm run build`, once per bench process (its output in `dir`): later starts run the same build. */
+let built: Promise<void> | undefined;
+
+/**
+ * Starts devicegraph as deployed over simulator set `set` (see the top of this file), and waits for
+ * its full answer to the audit trail page: the one place the bench knows how devicegraph is started.
+ */
 export async function startDeviceGraph(set: SimulatorSet, dir: string, extras: DeviceGraphExtras = {}): Promise<Peer> {
   let args = ['--import', 'tsx', 'src/server.ts'];
   let env: Record<string, string> = {};
   if (projectScripts().build) {
-    await runToEnd('npm', ['run', 'build'], ROOT, join(dir, 'build.log'));
+    await (built ??= runToEnd('npm', ['run', 'build'], ROOT, join(dir, 'build.log')));
     const entry = productionEntry();
     if (entry) {
       args = [entry];
@@ -280,7 +287,7 @@ export interface PeerResults {
 }
 
 async function measureRun(
-  simulators: ForkedChild<SimulatorsRequest, SimulatorsReply, SimulatorSet[]>,
+  simulators: ForkedChild<SimulatorsRequest, SimulatorsReply, SimulatorsReady>,
   [peer, set]: [Peer, number],
   latencyMs: number,
   connections: number,
@@ -306,7 +313,7 @@ async function measureRun(
 }
 
 /** Vendor calls one request of each peer makes, from the simulators' call logs. */
-async function callsPerRequest(simulators: ForkedChild<SimulatorsRequest, SimulatorsReply, SimulatorSet[]>, peers: readonly Peer[]): Promise<number[]> {
+async function callsPerRequest(simulators: ForkedChild<SimulatorsRequest, SimulatorsReply, SimulatorsReady>, peers: readonly Peer[]): Promise<number[]> {
   await simulators.request({ type: 'clearCalls' });
   for (const peer of peers) {
     const graph = graphClient(peer.url);
@@ -328,13 +335,13 @@ const DEVICEGRAPH_VARIANTS = [
 
 export async function measurePeers(settings: PeerSettings, log: (message: string) => void): Promise<PeerResults> {
   const dir = await mkdtemp(join(os.tmpdir(), 'devicegraph-bench-'));
-  const simulators = await ForkedChild.start<SimulatorsRequest, SimulatorsReply, SimulatorSet[]>(join(BENCH_DIR, 'simulators.ts'), {
+  const simulators = await ForkedChild.start<SimulatorsRequest, SimulatorsReply, SimulatorsReady>(join(BENCH_DIR, 'simulators.ts'), {
     BENCH_SIMULATOR_SETS: String(DEVICEGRAPH_VARIANTS.length + 1),
   });
   const started: Peer[] = [];
   let failed = true;
   try {
-    const sets = simulators.ready;
+    const { sets } = simulators.ready;
     log(`  starting ${DEVICEGRAPH_VARIANTS.map((variant) => variant.name).join(', ')} and Mesh (logs in ${dir}) …`);
     for (const [index, variant] of DEVICEGRAPH_VARIANTS.entries()) started.push(await startDeviceGraph(sets[index]!, dir, { name: variant.name, env: variant.env }));
     const mesh = await startMesh(sets[DEVICEGRAPH_VARIANTS.length]!, dir);

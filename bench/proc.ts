@@ -1,6 +1,6 @@
 /** CPU time and memory from Linux's /proc: of one process, of this one with its children, of the machine. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 let clockTicks: number | undefined;
 /** /proc counts CPU time in clock ticks (USER_HZ). */
@@ -26,7 +26,7 @@ export function ownCpuMs(): number {
   return (fields[11]! + fields[12]! + fields[13]! + fields[14]!) * msPerTick();
 }
 
-/** The peak resident set of process `pid` so far (`VmHWM`), in bytes. */
+/** The peak resident set of process `pid` so far (`VmHWM`), in bytes: since it started or since `resetPeakRss`. */
 export function peakRssBytes(pid: number): number {
   const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) * 1024 : Number.NaN;
@@ -41,4 +41,9 @@ export function machineBusyMs(): number {
   const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
   const [user = 0, nice = 0, system = 0, , , , , steal = 0] = ticks;
   return (user + nice + system + steal) * msPerTick();
+}
+
+/** Starts process `pid`'s peak resident set afresh from its current one (Linux ≥ 4.0, a process of the same user). */
+export function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }

@@ -20,7 +20,7 @@ import { ForkedChild } from './child.js';
 import { load } from './http.js';
 import { startDeviceGraph, type Peer } from './peers.js';
 import { processCpuMs } from './proc.js';
-import type { SimulatorSet, SimulatorsReply, SimulatorsRequest } from './simulators.js';
+import type { SimulatorsReady, SimulatorsReply, SimulatorsRequest } from './simulators.js';
 import { fixed, markdownTable } from './stats.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -87,12 +87,12 @@ function topTable(heading: string, times: Map<string, number>, busyUs: number, r
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 const dir = await mkdtemp(join(os.tmpdir(), 'devicegraph-profile-'));
-const simulators = await ForkedChild.start<SimulatorsRequest, SimulatorsReply, SimulatorSet[]>(join(BENCH_DIR, 'simulators.ts'), { BENCH_SIMULATOR_SETS: '1' });
+const simulators = await ForkedChild.start<SimulatorsRequest, SimulatorsReply, SimulatorsReady>(join(BENCH_DIR, 'simulators.ts'), { BENCH_SIMULATOR_SETS: '1' });
 let peer: Peer | undefined;
 try {
   await simulators.request({ type: 'latency', latencyMs: Number(options['latency-ms']) });
   const ttl = options['cache-ttl-s'];
-  peer = await startDeviceGraph(simulators.ready[0]!, dir, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir], env: ttl === undefined ? {} : { VENDOR_CACHE_TTL_SECONDS: ttl } });
+  peer = await startDeviceGraph(simulators.ready.sets[0]!, dir, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir], env: ttl === undefined ? {} : { VENDOR_CACHE_TTL_SECONDS: ttl } });
   console.log(`${peer.server.command} (logs and profile in ${dir})`);
   await load(peer.url, peer.body, { connections, durationS: Number(options['warmup-s']) });
 

@@ -1,13 +1,15 @@
 /**
- * `npm run bench`: devicegraph on the built-in simulators, each answering after a fixed latency,
- * under the fixed suite of `bench/operations.ts`. For every operation it measures
+ * `npm run bench`: devicegraph as deployed (built, `NODE_ENV=production`, started by
+ * `bench/peers.ts`) over the built-in simulators in a process of their own, each answering after a
+ * fixed latency, under the fixed suite of `bench/operations.ts`. For every operation it measures
  *
  * - vendor calls made (from the simulators' call logs) against the minimum from the page-planning rules;
  * - p50 and p99 latency of sequential requests against the critical-path vendor latency
- *   (the longest chain of vendor calls that must run one after another × the simulated latency);
- * - throughput with autocannon at concurrency 1, 10 and 100, and the server's peak RSS;
+ *   (the longest chain of vendor calls that must run one after another × the simulated latency),
+ *   and against its floor (`bench/floor.ts`, the same plumbing without GraphQL);
+ * - throughput with autocannon at concurrency 1, 10 and 100, and devicegraph's peak RSS;
  *
- * then c=100 identical audit-trail queries without and with the vendor cache and coalescing
+ * then c=100 identical audit-trail queries with the vendor cache off and on
  * (vendor calls per request, requests/s), then measures devicegraph side by side with GraphQL Mesh on one operation (`bench/peers.ts`),
  * prints the tables and writes them to bench/RESULTS.md. Ratios are what matter: absolute numbers
  * move with the machine. Nothing here is a test; nothing in `npm test` asserts on time.
@@ -19,7 +21,7 @@
  * --peers / BENCH_PEERS (`on`, the default; `off` skips the side-by-side part; `only` runs nothing
  * else and, unless --out is given, prints instead of writing), --out (default bench/RESULTS.md).
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,18 +30,18 @@ import { parseArgs } from 'node:util';
 import { VENDORS, type VendorName } from '../src/vendors/vendor.js';
 import { OPERATIONS, type BenchOperation, type GraphQLResponse } from './operations.js';
 import { ForkedChild } from './child.js';
-import { measurePeers, PEER_CONNECTIONS, PEER_LATENCIES_MS, peersSection, peersTable, type PeerResults } from './peers.js';
+import type { FloorReady } from './floor.js';
+import { measurePeers, PEER_CONNECTIONS, PEER_LATENCIES_MS, peersSection, peersTable, startDeviceGraph, type Peer, type PeerResults } from './peers.js';
 import { graphClient, httpClient, load } from './http.js';
-import { machineBusyMs, ownCpuMs } from './proc.js';
-import type { ServerReady, ServerReply, ServerRequest } from './server.js';
+import { machineBusyMs, ownCpuMs, peakRssBytes, resetPeakRss } from './proc.js';
+import type { SimulatorsReady, SimulatorsReply, SimulatorsRequest } from './simulators.js';
 import { fixed, markdownTable, mebibytes, percentile, ratio } from './stats.js';
+import { totalVendorCalls } from './vendor-calls.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const CONCURRENCY = [1, 10, 100] as const;
 /** Sequential requests before the latency samples, so JIT and connection pools are warm. */
 const WARMUP_REQUESTS = 30;
-/** Sequential samples of each operation's floor (the plumbing without GraphQL). */
-const FLOOR_SAMPLES = 100;
 /** The target ratios the report flags. */
 const TARGET = { calls: 1.0, p50: 1.1 } as const;
 
@@ -109,17 +111,44 @@ function readSettings(): Settings {
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 // ---------------------------------------------------------------------------------------------
-// The server process (bench/server.ts).
+// The processes: devicegraph as deployed, its simulators, the floor.
 
-type ServerProcess = ForkedChild<ServerRequest, ServerReply, ServerReady>;
+type Simulators = ForkedChild<SimulatorsRequest, SimulatorsReply, SimulatorsReady>;
 
-function startServer(latencyMs: number, cacheTtlSeconds?: number): Promise<ServerProcess> {
-  return ForkedChild.start(join(BENCH_DIR, 'server.ts'), {
-    // As deployed: graphql-js and Apollo skip their development-only checks.
-    NODE_ENV: 'production',
-    BENCH_LATENCY_MS: String(latencyMs),
-    ...(cacheTtlSeconds === undefined ? {} : { BENCH_CACHE_TTL_SECONDS: String(cacheTtlSeconds) }),
-  });
+/**
+ * devicegraph's settings in the suite: the vendor cache off, so every request's vendor calls are
+ * made (identical calls in flight at once still share one, as deployed).
+ */
+const SUITE_ENV = { VENDOR_CACHE_TTL_SECONDS: '0' } as const;
+
+/** What the suite runs against: each in a process of its own. */
+interface Suite {
+  simulators: Simulators;
+  /** devicegraph as deployed (`bench/peers.ts` starts it), every vendor real against simulator set 0. */
+  deviceGraph: Peer;
+  floor: ForkedChild<{ type: 'close' }, object, FloorReady>;
+}
+
+/** Starts the simulators (one set, answering after `latencyMs`), then `run`s with them; logs go to a temporary directory. */
+async function withSimulators<T>(latencyMs: number, run: (simulators: Simulators, dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(os.tmpdir(), 'devicegraph-bench-'));
+  const simulators: Simulators = await ForkedChild.start(join(BENCH_DIR, 'simulators.ts'), { BENCH_SIMULATOR_SETS: '1' });
+  let failed = true;
+  try {
+    await simulators.request({ type: 'latency', latencyMs });
+    const result = await run(simulators, dir);
+    failed = false;
+    return result;
+  } finally {
+    await simulators.close();
+    if (failed) log(`  server logs kept in ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Vendor calls set 0 received since the last `clearCalls`. */
+async function setCalls(simulators: Simulators): Promise<Record<VendorName, number>> {
+  return (await simulators.request({ type: 'calls' })).calls![0]!;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,6 +157,7 @@ function startServer(latencyMs: number, cacheTtlSeconds?: number): Promise<Serve
 /** The cache TTL of the "with" run: the default of `VENDOR_CACHE_TTL_SECONDS`. */
 const COALESCING_TTL_SECONDS = 5;
 const COALESCING_CONNECTIONS = 100;
+const COALESCING_WARMUP_S = 2;
 
 interface CoalescingResult {
   cache: boolean;
@@ -136,46 +166,47 @@ interface CoalescingResult {
   requestsPerSecond: number;
 }
 
-/** c=100 identical audit-trail queries for `durationS`: vendor calls per request and requests/s, before and after. */
+/** c=100 identical audit-trail queries for `durationS`: vendor calls per request and requests/s, with the cache off and on. */
 async function measureCoalescing(settings: Settings): Promise<CoalescingResult[]> {
   const operation = OPERATIONS[0]!;
-  log(`identical queries: ${operation.name} at c=${COALESCING_CONNECTIONS}, without and with the vendor cache …`);
-  const results: CoalescingResult[] = [];
-  for (const cache of [false, true]) {
-    const server = await startServer(settings.latencyMs, cache ? COALESCING_TTL_SECONDS : undefined);
-    const graph = graphClient(server.ready.url);
-    try {
-      const body = JSON.stringify(await operation.prepare(graph.query));
-      operation.check(await graph.send(body));
-      await server.request({ type: 'clearCalls' });
-      const result = await load(server.ready.url, body, { connections: COALESCING_CONNECTIONS, durationS: settings.durationS });
-      const calls = (await server.request({ type: 'calls' })).calls!;
-      results.push({
-        cache,
-        requests: result.requests.total,
-        vendorCalls: VENDORS.reduce((sum, vendor) => sum + calls[vendor], 0),
-        requestsPerSecond: result.requests.total / result.duration,
-      });
-      await graph.close();
-      await server.close();
-    } catch (error) {
-      await graph.close();
-      server.kill();
-      throw error;
+  log(`identical queries: ${operation.name} at c=${COALESCING_CONNECTIONS}, with the vendor cache off and on …`);
+  return withSimulators(settings.latencyMs, async (simulators, dir) => {
+    const results: CoalescingResult[] = [];
+    for (const cache of [false, true]) {
+      const ttl = cache ? COALESCING_TTL_SECONDS : 0;
+      const deviceGraph = await startDeviceGraph(simulators.ready.sets[0]!, dir, { name: `devicegraph-ttl-${ttl}`, env: { VENDOR_CACHE_TTL_SECONDS: String(ttl) } });
+      try {
+        // A fresh process: an unmeasured run first, so the measured one is not its coldest.
+        await load(deviceGraph.url, deviceGraph.body, { connections: COALESCING_CONNECTIONS, durationS: Math.min(COALESCING_WARMUP_S, settings.durationS) });
+        await simulators.request({ type: 'clearCalls' });
+        const result = await load(deviceGraph.url, deviceGraph.body, { connections: COALESCING_CONNECTIONS, durationS: settings.durationS });
+        results.push({
+          cache,
+          requests: result.requests.total,
+          vendorCalls: totalVendorCalls(await setCalls(simulators)),
+          requestsPerSecond: result.requests.total / result.duration,
+        });
+      } finally {
+        await deviceGraph.server.stop();
+      }
     }
-  }
-  return results;
+    return results;
+  });
 }
 
 function coalescingSection(results: readonly CoalescingResult[], settings: Settings): string {
   const rows = results.map((result) => [
-    result.cache ? `with the vendor cache and coalescing (TTL ${COALESCING_TTL_SECONDS} s)` : 'without (every request calls the vendor)',
+    result.cache
+      ? `vendor cache on (\`VENDOR_CACHE_TTL_SECONDS=${COALESCING_TTL_SECONDS}\`, the default) and coalescing`
+      : 'vendor cache off (`VENDOR_CACHE_TTL_SECONDS=0`, as in the suite): only identical calls in flight at once share one',
     `${result.vendorCalls} / ${result.requests} = **${(result.vendorCalls / Math.max(1, result.requests)).toFixed(4)}**`,
     fixed(result.requestsPerSecond, 0),
   ]);
   return `## Identical queries at once: the vendor cache and coalescing
 
-**${OPERATIONS[0]!.name}**, the same query from ${COALESCING_CONNECTIONS} connections for ${settings.durationS} s (autocannon), each simulator answering after ${settings.latencyMs} ms.
+**${OPERATIONS[0]!.name}**, the same query from ${COALESCING_CONNECTIONS} connections for ${settings.durationS} s (autocannon), each simulator answering after ${settings.latencyMs} ms;
+devicegraph as deployed, a fresh process for each run. Every request calling the vendor would be
+a ratio of 1.
 
 ${markdownTable(['run', 'vendor calls / requests', `req/s c=${COALESCING_CONNECTIONS}`], rows)}
 `;
@@ -184,20 +215,28 @@ ${markdownTable(['run', 'vendor calls / requests', `req/s c=${COALESCING_CONNECT
 // ---------------------------------------------------------------------------------------------
 // Measuring one operation.
 
-/** Sequential latencies of `request`, in milliseconds, after `warmup` unmeasured runs. */
-async function latencies(request: () => Promise<unknown>, warmup: number, samples: number): Promise<number[]> {
-  for (let index = 0; index < warmup; index++) await request();
-  const durations: number[] = [];
+/**
+ * Sequential latencies of each of `requests`, in milliseconds, after `warmup` unmeasured rounds:
+ * one request of each in turn, so that drift on the machine falls on all alike.
+ */
+async function latencies(requests: ReadonlyArray<() => Promise<unknown>>, warmup: number, samples: number): Promise<number[][]> {
+  for (let index = 0; index < warmup; index++) for (const request of requests) await request();
+  const durations = requests.map((): number[] => []);
   for (let index = 0; index < samples; index++) {
-    const started = performance.now();
-    await request();
-    durations.push(performance.now() - started);
+    for (const [which, request] of requests.entries()) {
+      const started = performance.now();
+      await request();
+      durations[which]!.push(performance.now() - started);
+    }
   }
   return durations;
 }
 
-async function measure(operation: BenchOperation, server: ServerProcess, settings: Settings): Promise<OperationResult> {
-  const graph = graphClient(server.ready.url);
+async function measure(operation: BenchOperation, suite: Suite, settings: Settings): Promise<OperationResult> {
+  const { simulators, deviceGraph } = suite;
+  const graph = graphClient(deviceGraph.url);
+  const floorUrl = new URL(suite.floor.ready.url);
+  const floorClient = httpClient(floorUrl.origin);
   try {
     const request = await operation.prepare(graph.query);
     const body = JSON.stringify(request);
@@ -206,35 +245,40 @@ async function measure(operation: BenchOperation, server: ServerProcess, setting
     const responseBytes = Buffer.byteLength(answer);
 
     // Vendor calls of one request, from the simulators' call logs; three times, to see they hold.
+    // The vendors' answers to the last one are kept for the floor to replay.
     const counts: Array<Record<VendorName, number>> = [];
+    await simulators.request({ type: 'recordAnswers', on: true });
     for (let run = 0; run < 3; run++) {
-      await server.request({ type: 'clearCalls' });
+      await simulators.request({ type: 'clearCalls' });
       operation.check(await graph.send(body));
-      counts.push((await server.request({ type: 'calls' })).calls!);
+      counts.push(await setCalls(simulators));
     }
-    const total = (calls: Record<VendorName, number>) => VENDORS.reduce((sum, vendor) => sum + calls[vendor], 0);
-    const calls = counts.reduce((most, next) => (total(next) > total(most) ? next : most));
-    const callsVaried = new Set(counts.map(total)).size > 1;
+    await simulators.request({ type: 'recordAnswers', on: false });
+    const replay = (await simulators.request({ type: 'replay', set: 0 })).replay!;
+    if (replay.count === 0) throw new Error(`${operation.name}: the simulators recorded no answer to replay`);
+    const calls = counts.reduce((most, next) => (totalVendorCalls(next) > totalVendorCalls(most) ? next : most));
+    const callsVaried = new Set(counts.map(totalVendorCalls)).size > 1;
 
-    // Latency: sequential requests, one at a time; then the floor of the same shape.
-    const durations = await latencies(() => graph.sendText(body), WARMUP_REQUESTS, settings.samples);
+    // Latency: sequential requests, one at a time, devicegraph's and the floor's of the same shape in turn.
     const minimum = Object.values(operation.minimumCalls).reduce((sum, count) => sum + count, 0);
-    const floorUrl = new URL(server.ready.floorUrl);
     floorUrl.search = new URLSearchParams({
+      replay: replay.url,
+      calls: String(minimum),
       depth: String(operation.criticalPathDepth),
-      width: String(Math.max(1, Math.round(minimum / Math.max(1, operation.criticalPathDepth)))),
       bytes: String(responseBytes),
     }).toString();
-    const floorClient = httpClient(floorUrl.origin);
     const floorPath = floorUrl.pathname + floorUrl.search;
-    const floorDurations = await latencies(() => floorClient.post(floorPath, body), 10, FLOOR_SAMPLES).finally(() => floorClient.close());
+    const [durations, floorDurations] = (await latencies([() => graph.sendText(body), () => floorClient.post(floorPath, body)], WARMUP_REQUESTS, settings.samples)) as [
+      number[],
+      number[],
+    ];
 
-    // Throughput at each concurrency, with the server's peak RSS over all three.
+    // Throughput at each concurrency, with devicegraph's peak RSS over all three.
     const criticalPathMs = operation.criticalPathDepth * settings.latencyMs;
-    await server.request({ type: 'resetPeakRss' });
+    resetPeakRss(deviceGraph.server.pid);
     const throughput: Throughput[] = [];
     for (const concurrency of CONCURRENCY) {
-      const result = await load(server.ready.url, body, { connections: concurrency, durationS: settings.durationS });
+      const result = await load(deviceGraph.url, body, { connections: concurrency, durationS: settings.durationS });
       throughput.push({
         concurrency,
         requestsPerSecond: result.requests.total / result.duration,
@@ -245,7 +289,6 @@ async function measure(operation: BenchOperation, server: ServerProcess, setting
       // The answer must still be the full one after the load (no errors crept in under load).
       operation.check(await graph.send(body));
     }
-    const peakRssBytes = (await server.request({ type: 'peakRss' })).peakRssBytes!;
 
     return {
       operation,
@@ -258,10 +301,11 @@ async function measure(operation: BenchOperation, server: ServerProcess, setting
       floorP50Ms: percentile(floorDurations, 50),
       responseBytes,
       throughput,
-      peakRssBytes,
+      peakRssBytes: peakRssBytes(deviceGraph.server.pid),
     };
   } finally {
     await graph.close();
+    await floorClient.close();
   }
 }
 
@@ -357,7 +401,13 @@ function machineShare(share: MachineShare): string {
   );
 }
 
-function suiteSections(results: readonly OperationResult[], settings: Settings): string {
+/** The suite's results, and how devicegraph was started for them. */
+interface SuiteResults {
+  command: string;
+  results: OperationResult[];
+}
+
+function suiteSections({ command, results }: SuiteResults, settings: Settings): string {
   const descriptions = results.map((result) => `- **${result.operation.name}** — ${result.operation.description}`).join('\n');
   return `${resultsTable(results)}
 
@@ -370,8 +420,12 @@ function suiteSections(results: readonly OperationResult[], settings: Settings):
 - **req/s c=N (of ideal)**: autocannon requests per second at N concurrent connections, and in
   brackets the share of what the vendor latency alone would allow (N ÷ critical-path latency); ✗
   counts non-2xx answers and connection errors.
-- **peak RSS**: the server process (devicegraph and the five simulators, which share it) while
-  autocannon ran the operation.
+- **peak RSS**: devicegraph's process alone (its simulators run in another) while autocannon ran
+  the operation.
+
+devicegraph runs as deployed: \`${command}\` (built first), every vendor
+configured as real against the five built-in simulators in a process of their own; its vendor
+cache is off (\`VENDOR_CACHE_TTL_SECONDS=0\`), so every request makes its vendor calls.
 
 ## Vendor calls per vendor
 
@@ -379,12 +433,15 @@ ${callsTable(results)}
 
 ## Where the latency goes (concurrency 1)
 
-The **floor** is the same plumbing without GraphQL, in the same server process: one HTTP hop from
-the client, the operation's vendor-call shape (critical-path depth × parallel calls) against a
-stub vendor answering after ${settings.latencyMs} ms over a keep-alive undici pool, and a JSON
-answer of the operation's response size. It is what loopback HTTP and timers cost on this machine;
-**p50 − floor** is what devicegraph (GraphQL parsing, validation, execution, serialization, vendor
-clients) and the simulators' own work add on top.
+The **floor** is the same plumbing without GraphQL, in a process of its own: one HTTP hop from the
+client with the operation's request body (parsed), the operation's vendor-call shape
+(critical-path depth × parallel calls) over a keep-alive undici pool, each call answered by the
+simulators' process after ${settings.latencyMs} ms with the very bytes and content type the
+simulators answered devicegraph's calls of that operation (recorded once per operation), each body
+read and \`JSON.parse\`d, and a JSON answer of the operation's response size. It is what loopback
+HTTP, timers and reading the vendors' JSON cost on this machine; **p50 − floor** is what devicegraph
+(GraphQL parsing, validation, execution, serialization, vendor clients) adds on top. Sequential
+requests to devicegraph and to the floor alternate, so drift on the machine falls on both alike.
 
 ${latencyTable(results)}
 
@@ -395,7 +452,7 @@ ${descriptions}
 }
 
 function report(
-  results: readonly OperationResult[],
+  suite: SuiteResults | undefined,
   coalescing: readonly CoalescingResult[],
   peers: PeerResults | undefined,
   settings: Settings,
@@ -412,9 +469,9 @@ absolute numbers move with the machine.
 - Machine: ${machine()}
 - Other work: ${machineShare(share)}
 - Node: ${process.version}
-${results.length > 0 ? `- Suite: simulated vendor latency ${settings.latencyMs} ms per request; ${settings.samples} sequential latency samples per operation after ${WARMUP_REQUESTS} warm-up requests; autocannon ${settings.durationS} s per concurrency level\n` : ''}- Total run time: ${(share.elapsedMs / 1000).toFixed(0)} s
+${suite ? `- Suite: simulated vendor latency ${settings.latencyMs} ms per request; ${settings.samples} sequential latency samples per operation (and as many of its floor, in turn) after ${WARMUP_REQUESTS} warm-up requests of each; autocannon ${settings.durationS} s per concurrency level\n` : ''}- Total run time: ${(share.elapsedMs / 1000).toFixed(0)} s
 `,
-    ...(results.length > 0 ? [suiteSections(results, settings)] : []),
+    ...(suite ? [suiteSections(suite, settings)] : []),
     ...(coalescing.length > 0 ? [coalescingSection(coalescing, settings)] : []),
     ...(peers ? [peersSection(peers)] : []),
   ];
@@ -423,28 +480,34 @@ ${results.length > 0 ? `- Suite: simulated vendor latency ${settings.latencyMs} 
 
 // ---------------------------------------------------------------------------------------------
 
-/** Runs the suite of `bench/operations.ts` against one devicegraph server process. */
-async function measureSuite(operations: readonly BenchOperation[], settings: Settings): Promise<OperationResult[]> {
+/** Runs the suite of `bench/operations.ts` against one devicegraph process, as deployed, and the floor. */
+async function measureSuite(operations: readonly BenchOperation[], settings: Settings): Promise<SuiteResults> {
   log(`devicegraph bench: ${operations.length} operations, vendor latency ${settings.latencyMs} ms, autocannon ${settings.durationS} s × ${CONCURRENCY.join('/')} connections`);
-  const server = await startServer(settings.latencyMs);
-  const results: OperationResult[] = [];
-  try {
-    for (const operation of operations) {
-      log(`- ${operation.name} …`);
-      const result = await measure(operation, server, settings);
-      results.push(result);
-      log(
-        `  calls ${totalCalls(result)}/${result.minimum}, p50 ${fixed(result.p50Ms)} ms, p99 ${fixed(result.p99Ms)} ms, ` +
-          `req/s ${result.throughput.map((t) => fixed(t.requestsPerSecond, 0)).join(' / ')}, peak RSS ${mebibytes(result.peakRssBytes)} MiB`,
-      );
+  const suite = await withSimulators(settings.latencyMs, async (simulators, dir): Promise<SuiteResults> => {
+    const deviceGraph = await startDeviceGraph(simulators.ready.sets[0]!, dir, { env: SUITE_ENV });
+    log(`  ${deviceGraph.server.command} (logs in ${dir})`);
+    let floor: Suite['floor'] | undefined;
+    try {
+      floor = await ForkedChild.start(join(BENCH_DIR, 'floor.ts'));
+      const suite: Suite = { simulators, deviceGraph, floor };
+      const measured: OperationResult[] = [];
+      for (const operation of operations) {
+        log(`- ${operation.name} …`);
+        const result = await measure(operation, suite, settings);
+        measured.push(result);
+        log(
+          `  calls ${totalCalls(result)}/${result.minimum}, p50 ${fixed(result.p50Ms)} ms (floor ${fixed(result.floorP50Ms)}), p99 ${fixed(result.p99Ms)} ms, ` +
+            `req/s ${result.throughput.map((t) => fixed(t.requestsPerSecond, 0)).join(' / ')}, peak RSS ${mebibytes(result.peakRssBytes)} MiB`,
+        );
+      }
+      return { command: deviceGraph.server.command, results: measured };
+    } finally {
+      await floor?.close();
+      await deviceGraph.server.stop();
     }
-    await server.close();
-  } catch (error) {
-    server.kill();
-    throw error;
-  }
-  console.log(`\n${resultsTable(results)}\n\n${callsTable(results)}\n\n${latencyTable(results)}\n`);
-  return results;
+  });
+  console.log(`\n${resultsTable(suite.results)}\n\n${callsTable(suite.results)}\n\n${latencyTable(suite.results)}\n`);
+  return suite;
 }
 
 async function main(): Promise<void> {
@@ -458,7 +521,7 @@ async function main(): Promise<void> {
   // Helper processes end with this one: forked ones when their channel closes, servers on exit.
   process.once('SIGINT', () => process.exit(130));
 
-  const results = settings.peers === 'only' ? [] : await measureSuite(operations, settings);
+  const suite = settings.peers === 'only' ? undefined : await measureSuite(operations, settings);
   const coalescing = settings.peers === 'only' ? [] : await measureCoalescing(settings);
   let peers: PeerResults | undefined;
   if (settings.peers !== 'off') {
@@ -470,7 +533,7 @@ async function main(): Promise<void> {
   const otherCpuMs = Math.max(0, machineBusyMs() - cpuBefore.machine - (ownCpuMs() - cpuBefore.own));
   const elapsedS = elapsedMs / 1000;
 
-  const markdown = report(results, coalescing, peers, settings, started, { loadBefore, otherCpuMs, elapsedMs });
+  const markdown = report(suite, coalescing, peers, settings, started, { loadBefore, otherCpuMs, elapsedMs });
   if (settings.out) {
     await writeFile(settings.out, markdown);
     log(`wrote ${relative(process.cwd(), settings.out) || settings.out} in ${elapsedS.toFixed(0)} s`);

@@ -27,6 +27,8 @@ export interface SimulatorKnobs {
   insertEveryRequests: number;
   /** How many records each of those inserts adds at the head of every list: a busy vendor's rate between two calls. */
   recordsPerInsert: number;
+  /** Whether the call log keeps each answer as sent (`CallLogEntry.answer`); off by default, as bodies add up. */
+  recordAnswers: boolean;
 }
 
 /** One request as the simulator's call log keeps it. */
@@ -40,6 +42,8 @@ export interface CallLogEntry {
   bodyBytesSent?: number;
   /** The request headers `echo-request` wrote back in its error message. */
   echoedHeaders?: IncomingHttpHeaders;
+  /** The answer's content type and body as sent, with the `recordAnswers` knob on. */
+  answer?: { contentType: string; body: string };
   /** When the request arrived (epoch ms). */
   at: number;
 }
@@ -102,7 +106,7 @@ export class Simulator {
   constructor(handler: SimulatorHandler, knobs: Partial<SimulatorKnobs> = {}) {
     this.vendor = handler.vendor;
     this.#handler = handler;
-    this.knobs = { latencyMs: 0, fault: null, insertEveryRequests: 0, recordsPerInsert: 1, ...knobs };
+    this.knobs = { latencyMs: 0, fault: null, insertEveryRequests: 0, recordsPerInsert: 1, recordAnswers: false, ...knobs };
     this.#server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://simulator.invalid');
       const entry: CallLogEntry = {
@@ -135,7 +139,9 @@ export class Simulator {
         const answer = this.#answer(request, fault, entry);
         entry.status = answer.status;
         const text = fault?.kind === 'malformed-json' ? '{"truncated": [' : JSON.stringify(answer.body);
-        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        const headers = { 'content-type': 'application/json', ...answer.headers };
+        if (this.knobs.recordAnswers) entry.answer = { contentType: headers['content-type'], body: text };
+        res.writeHead(answer.status, headers);
         res.end(text);
         this.#afterRequest();
       }, this.knobs.latencyMs);

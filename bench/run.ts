@@ -21,6 +21,7 @@
  * --peers / BENCH_PEERS (`on`, the default; `off` skips the side-by-side part; `only` runs nothing
  * else and, unless --out is given, prints instead of writing), --out (default bench/RESULTS.md).
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -379,6 +380,22 @@ function machine(): string {
   return `${model}, ${cpus.length} CPU${cpus.length === 1 ? '' : 's'} (${os.availableParallelism()} available), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`;
 }
 
+/**
+ * The Node every process of the bench runs on (servers, Mesh and simulators are started with this
+ * process's own `node`), and a warning when it is outside `engines`: figures from a runtime users
+ * cannot deploy on are not theirs.
+ */
+function nodeRuntime(): string {
+  const range = (JSON.parse(readFileSync(join(dirname(BENCH_DIR), 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+  const minimum = /^>=(\d+)\.(\d+)$/.exec(range);
+  if (!minimum) throw new Error(`bench: engines.node ${JSON.stringify(range)} is not of the form >=MAJOR.MINOR`);
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const supported = major > Number(minimum[1]) || (major === Number(minimum[1]) && minor >= Number(minimum[2]));
+  return supported
+    ? `${process.version}, every process of the run alike`
+    : `${process.version} — **outside \`engines\` (${range})**: not a runtime users deploy on; run \`npx -y -p node@24 npm run bench\``;
+}
+
 /** How busy the machine was with work other than the bench's. */
 interface MachineShare {
   /** Load averages (1, 5, 15 minutes) just before the run. */
@@ -468,7 +485,7 @@ absolute numbers move with the machine.
 - Date: ${started.toISOString()}
 - Machine: ${machine()}
 - Other work: ${machineShare(share)}
-- Node: ${process.version}
+- Node: ${nodeRuntime()}
 ${suite ? `- Suite: simulated vendor latency ${settings.latencyMs} ms per request; ${settings.samples} sequential latency samples per operation (and as many of its floor, in turn) after ${WARMUP_REQUESTS} warm-up requests of each; autocannon ${settings.durationS} s per concurrency level\n` : ''}- Total run time: ${(share.elapsedMs / 1000).toFixed(0)} s
 `,
     ...(suite ? [suiteSections(suite, settings)] : []),
@@ -512,6 +529,7 @@ async function measureSuite(operations: readonly BenchOperation[], settings: Set
 
 async function main(): Promise<void> {
   const settings = readSettings();
+  log(`Node ${nodeRuntime()}`);
   const started = new Date();
   const loadBefore = os.loadavg();
   const clock = performance.now();

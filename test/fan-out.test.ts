@@ -183,9 +183,10 @@ describe('a heavy but allowed operation beside an ordinary one', () => {
 });
 
 describe('a heavy operation that runs out of time waiting for connections', () => {
-  // Its 365 calls need 365 / 4 × 400 ms ≈ 37 s: most run out of an 8 s deadline, which still leaves
-  // a loaded machine seconds for parsing and checking the 365 aliases, deadline time too.
-  const harness = harnessFor({ knobs: { latencyMs: 400 }, server: { operationTimeoutMs: 8_000 } });
+  // With a share of 4 connections, its 365 calls need 365 / 4 × 400 ms ≈ 37 s: most run out of an
+  // 8 s deadline, which still leaves a loaded machine seconds for parsing and checking the 365
+  // aliases, deadline time too.
+  const harness = harnessFor({ knobs: { latencyMs: 400 }, callPolicy: { maxConcurrentPerOperation: 4 }, server: { operationTimeoutMs: 8_000 } });
 
   it('its calls that never left devicegraph are OPERATION_TIMEOUT, not VENDOR_TIMEOUT; the circuit stays closed; the ordinary query is unaffected', async (t) => {
     harness().clearCalls();

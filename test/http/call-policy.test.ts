@@ -5,7 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isInconclusive, isRetryable, retryDelayMs, type CallPolicy } from '../../src/vendors/http/call-policy.js';
+import {
+  CircuitBreaker,
+  countsAsOutage,
+  DEFAULT_CALL_POLICY,
+  isInconclusive,
+  isRetryable,
+  operationShare,
+  retryDelayMs,
+  type CallPolicy,
+} from '../../src/vendors/http/call-policy.js';
 import {
   OperationTimeoutError,
   VendorCallLimitError,
@@ -36,9 +45,23 @@ describe('DEFAULT_CALL_POLICY', () => {
     assert.ok(DEFAULT_CALL_POLICY.breakerResetMs > 0, 'an open circuit is probed again eventually');
     assert.ok(DEFAULT_CALL_POLICY.maxConcurrent >= 1, 'calls can be made');
     assert.ok(
-      DEFAULT_CALL_POLICY.maxConcurrentPerOperation >= 1 && DEFAULT_CALL_POLICY.maxConcurrentPerOperation < DEFAULT_CALL_POLICY.maxConcurrent,
+      operationShare(DEFAULT_CALL_POLICY) >= 1 && operationShare(DEFAULT_CALL_POLICY) < DEFAULT_CALL_POLICY.maxConcurrent,
       'one operation gets some connections, never all of them',
     );
+  });
+});
+
+describe('operationShare', () => {
+  it('is a quarter of the connections unless the policy names it, never all of them while there are four or more', () => {
+    assert.equal(operationShare({ maxConcurrent: 128 }), 32);
+    assert.equal(operationShare({ maxConcurrent: 16 }), 4);
+    assert.equal(operationShare({ maxConcurrent: 4 }), 1);
+    assert.equal(operationShare({ maxConcurrent: 1 }), 1, 'a single connection is every operation’s turn in turn');
+  });
+
+  it('takes the policy’s own share, capped at the connections', () => {
+    assert.equal(operationShare({ maxConcurrent: 128, maxConcurrentPerOperation: 4 }), 4);
+    assert.equal(operationShare({ maxConcurrent: 2, maxConcurrentPerOperation: 4 }), 2);
   });
 });
 

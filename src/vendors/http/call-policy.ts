@@ -17,9 +17,10 @@ export interface CallPolicy {
   maxConcurrent: number;
   /**
    * Requests one operation may have in flight to the vendor at once, fewer than `maxConcurrent`,
-   * so however many calls one operation makes, another always finds connections.
+   * so however many calls one operation makes, another always finds connections; when absent,
+   * `operationShare` derives it from `maxConcurrent`.
    */
-  maxConcurrentPerOperation: number;
+  maxConcurrentPerOperation?: number;
   /** Consecutive failed calls that open the circuit. */
   breakerFailureThreshold: number;
   /** How long an open circuit fails fast before one probe call may try the vendor again. */
@@ -36,10 +37,18 @@ export const DEFAULT_CALL_POLICY: CallPolicy = {
   // what one replica drives: ~1,000 requests/s at ~1 ms of CPU each is ~100 calls in flight at
   // 100 ms of vendor latency. Known limits belong in VENDOR_RATE_LIMITS and VENDOR_CONCURRENCY.
   maxConcurrent: 128,
-  maxConcurrentPerOperation: 4,
   breakerFailureThreshold: 5,
   breakerResetMs: 10_000,
 };
+
+/**
+ * How many of a vendor's `maxConcurrent` connections one operation may hold at once, unless its
+ * policy says: a quarter of them, so an operation's independent calls all start at once (a
+ * `nodes` page, a timeline's sources) while three more such operations still find connections.
+ */
+export function operationShare(policy: Pick<CallPolicy, 'maxConcurrent' | 'maxConcurrentPerOperation'>): number {
+  return Math.min(policy.maxConcurrentPerOperation ?? Math.max(1, Math.floor(policy.maxConcurrent / 4)), policy.maxConcurrent);
+}
 
 /**
  * Whether a failed GET may be tried again: the vendor was unreachable or failed (network error,

@@ -2,7 +2,7 @@ import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { VendorName } from '../vendor.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isInconclusive, isRetryable, retryDelayMs, type CallPolicy } from './call-policy.js';
+import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isInconclusive, isRetryable, operationShare, retryDelayMs, type CallPolicy } from './call-policy.js';
 import { currentOperationScope, deadlineSignal, takeVendorCall, type OperationScope } from './operation-scope.js';
 import { isPlainVendorCode, redactVendorText } from './redact.js';
 import { Slots, type ReleaseSlot } from './slots.js';
@@ -283,7 +283,7 @@ export class VendorHttp {
   #shareOf(scope: OperationScope): Slots {
     let share = this.#shares.get(scope);
     if (!share) {
-      share = new Slots(Math.min(this.#policy.maxConcurrentPerOperation, this.#policy.maxConcurrent));
+      share = new Slots(operationShare(this.#policy));
       this.#shares.set(scope, share);
     }
     return share;

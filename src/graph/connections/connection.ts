@@ -1,3 +1,4 @@
+import { memoizeByObject } from '../../memoize.js';
 import { badUserInput } from '../errors.js';
 import type { Slice } from './arguments.js';
 import { encodeCursor, type CursorPosition } from './cursor.js';
@@ -86,11 +87,16 @@ export async function resolveListConnection<T, N>(
   for (let position = start; position < end; position++) {
     const item = reader.at(position);
     if (item === undefined) break;
-    const cursor = encodeCursor(source.id, [reader.cursorAt(position)]);
-    edges.push({ cursor, node: toNode(item, position) });
+    const { offset, key, total } = reader.cursorAt(position);
+    edges.push({ cursor: recordCursor(item, source.id, offset, key, total), node: toNode(item, position) });
   }
   return connectionFromEdges(edges, flags, source.reportsTotal ? reader.total : null);
 }
+
+/** A record's cursor in a plain connection, encoded once per record object and place (see `memoizeByObject`). */
+const recordCursor = memoizeByObject((_record: unknown, connectionId: string, offset: number, key: string, total: number | null) =>
+  encodeCursor(connectionId, [{ offset, key, total }]),
+);
 
 /** Where a cursor's record is now, or `BAD_USER_INPUT` when it left the list. */
 export async function locateCursor<T>(

@@ -6,7 +6,8 @@ import { readSlice } from '../connections/arguments.js';
 import { emptyConnection } from '../connections/connection.js';
 import { DEVICE_ID } from '../ids.js';
 import { listPage } from './list-page.js';
-import type { AuditEventModel } from '../models.js';
+import type { AuditEventModel, DeviceModel } from '../models.js';
+import { memoizeByObject } from '../../memoize.js';
 import { withCheckedArguments } from '../checks/field-arguments.js';
 import { checkIccid, checkObjectId, checkOrganizationId } from '../checks/values.js';
 import { badUserInput } from '../errors.js';
@@ -14,13 +15,16 @@ import { isUuid } from '../../vendors/uuid.js';
 import { VENDORS } from '../../vendors/vendor.js';
 import { loadEntity } from '../context.js';
 
+/** A device's ID, encoded once per device object (a Control Center device is one object per ICCID). */
+const deviceId = memoizeByObject((device: DeviceModel) => DEVICE_ID.encode(device));
+
 export const deviceResolvers: Resolvers = {
   Query: {
     cellularDevice: withCheckedArguments('Query.cellularDevice', (_root, { iccid }) => cellularDevice(iccid)),
     androidDevice: withCheckedArguments('Query.androidDevice', (_root, { organizationId, emmDeviceId }) => androidDevice(organizationId, emmDeviceId)),
   },
   Device: {
-    id: (device) => DEVICE_ID.encode(device),
+    id: (device) => deviceId(device),
     auditEvents: withCheckedArguments('Device.auditEvents', async (device, { daysOfHistory, paging }, context) => {
       if (device.vendor !== 'CISCO_CONTROL_CENTER') {
         readSlice(paging, `no-audit-trail:${device.vendor}`, [AUDIT_TRAILS_PAGING]);

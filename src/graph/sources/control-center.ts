@@ -1,3 +1,4 @@
+import { memoizeByObject } from '../../memoize.js';
 import type { ListSource } from '../connections/list-reader.js';
 import { countPart, countPartWithin, idCodec, textPart, vendorIdPart } from '../ids.js';
 import type { DeviceChangeStatusName, DeviceFieldChangeModel, DeviceModel } from '../models.js';
@@ -32,13 +33,13 @@ export function auditTrailSource(loaders: Loaders, iccid: string, daysOfHistory:
   };
 }
 
-export function toDeviceFieldChange(
-  iccid: string,
-  daysOfHistory: number,
-  record: ControlCenterAuditRecord,
-  position: number,
-): DeviceFieldChangeModel {
-  return {
+/** An audit record as a `DeviceFieldChange`, built once per cached answer (see `memoizeByObject`). */
+export function toDeviceFieldChange(iccid: string, daysOfHistory: number, record: ControlCenterAuditRecord, position: number): DeviceFieldChangeModel {
+  return deviceFieldChange(record, iccid, daysOfHistory, position);
+}
+
+const deviceFieldChange = memoizeByObject(
+  (record: ControlCenterAuditRecord, iccid: string, daysOfHistory: number, position: number): DeviceFieldChangeModel => ({
     __typename: 'DeviceFieldChange',
     id: DEVICE_FIELD_CHANGE_ID.encode({ iccid, daysOfHistory, position, key: record.key }),
     vendor: 'CISCO_CONTROL_CENTER',
@@ -54,8 +55,8 @@ export function toDeviceFieldChange(
     changeStatus: changeStatus(record.status),
     delegatedUser: record.delegatedUser,
     ipAddress: record.ipAddress,
-  };
-}
+  }),
+);
 
 /**
  * A change status as the schema's enum: each documented status by its name in capitals

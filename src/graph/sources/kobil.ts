@@ -1,3 +1,4 @@
+import { memoizeByObject } from '../../memoize.js';
 import type { ListSource } from '../connections/list-reader.js';
 import { countPart, idCodec, oneOfPart, optionalTextPart, textPart, vendorIdPart } from '../ids.js';
 import type { CertificateModel, UserActivityModel } from '../models.js';
@@ -58,8 +59,13 @@ export function kobilCertificate(issuer: string | null, serialNumber: string): C
   };
 }
 
+/** A log entry as a `UserActivity`, built once per cached answer (see `memoizeByObject`). */
 export function toUserActivity(userName: string, item: KobilLogItem, position: number): UserActivityModel {
-  return {
+  return userActivity(item, userName, position);
+}
+
+const userActivity = memoizeByObject(
+  (item: KobilLogItem, userName: string, position: number): UserActivityModel => ({
     __typename: 'UserActivity',
     id: USER_ACTIVITY_ID.encode({ userName, position, key: item.key }),
     vendor: 'KOBIL',
@@ -73,5 +79,5 @@ export function toUserActivity(userName: string, item: KobilLogItem, position: n
     detailEntries: parseDetails(item.details),
     archived: item.archived,
     status: item.status,
-  };
-}
+  }),
+);

@@ -1,3 +1,4 @@
+import { memoizeByObject } from '../../memoize.js';
 import type { ListSource } from '../connections/list-reader.js';
 import { countPart, idCodec, oneOfPart, textPart, vendorIdPart } from '../ids.js';
 import { isValidSubjectId, SUBJECT_CREDENTIALS_PAGING } from '../../vendors/naver-cloud/contract.js';
@@ -53,12 +54,13 @@ export function toNaverCertificate(subjectId: string, activity: NaverCredentialA
   };
 }
 
-export function toCertificateAuthentication(
-  subjectId: string,
-  activity: NaverCredentialActivity,
-  position: number,
-): CertificateAuthenticationModel {
-  return {
+/** An authentication as a `CertificateAuthentication`, built once per cached answer (see `memoizeByObject`). */
+export function toCertificateAuthentication(subjectId: string, activity: NaverCredentialActivity, position: number): CertificateAuthenticationModel {
+  return certificateAuthentication(activity, subjectId, position);
+}
+
+const certificateAuthentication = memoizeByObject(
+  (activity: NaverCredentialActivity, subjectId: string, position: number): CertificateAuthenticationModel => ({
     __typename: 'CertificateAuthentication',
     id: CERTIFICATE_AUTHENTICATION_ID.encode({ subjectId, position, key: activity.key }),
     vendor: 'NAVER_CLOUD',
@@ -68,5 +70,5 @@ export function toCertificateAuthentication(
     device: null,
     certificate: activity.x509CertificateData || activity.serialNumber ? toNaverCertificate(subjectId, activity, position) : null,
     failed: activity.failed,
-  };
-}
+  }),
+);

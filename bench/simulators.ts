@@ -62,6 +62,8 @@ const simulators = sets.flatMap((set) => Object.values(set.simulators).filter((s
 
 const replays: Answer[][] = [];
 const replayServer: Server = createServer((req, res) => {
+  // Latency counted from arrival, as the simulators count theirs.
+  const arrived = performance.now();
   req.resume();
   // /replay/<replay>/<index>
   const [, , replay, index] = (req.url ?? '').split('/');
@@ -74,7 +76,7 @@ const replayServer: Server = createServer((req, res) => {
     const answer = answers[Number(index) % answers.length]!;
     res.writeHead(200, { 'content-type': answer.contentType });
     res.end(answer.body);
-  }, latencyMs);
+  }, Math.max(0, latencyMs - (performance.now() - arrived)));
 });
 await new Promise<void>((resolve) => replayServer.listen(0, '127.0.0.1', resolve));
 const replayOrigin = `http://127.0.0.1:${(replayServer.address() as AddressInfo).port}`;

@@ -108,6 +108,7 @@ export class Simulator {
     this.#handler = handler;
     this.knobs = { latencyMs: 0, fault: null, insertEveryRequests: 0, recordsPerInsert: 1, recordAnswers: false, ...knobs };
     this.#server = createServer((req, res) => {
+      const arrived = performance.now();
       const url = new URL(req.url ?? '/', 'http://simulator.invalid');
       const entry: CallLogEntry = {
         method: req.method ?? 'GET',
@@ -124,6 +125,11 @@ export class Simulator {
         rawPath: req.url ?? '/',
         headers: req.headers,
       };
+      // A vendor works on its answer while its latency runs: a healthy vendor's answer is made on
+      // arrival and sent when the latency (counted from arrival) is up, so the simulator's own work
+      // adds nothing to it.
+      const early = this.knobs.latencyMs > 0 && this.knobs.fault === null ? this.#handler.handle(request) : undefined;
+      const earlyText = early && JSON.stringify(early.body);
       setTimeout(() => {
         const fault = this.#takeFault();
         if (fault?.kind === 'hang') return;
@@ -136,15 +142,15 @@ export class Simulator {
           streamJsonBody(res, fault, entry);
           return;
         }
-        const answer = this.#answer(request, fault, entry);
+        const answer = early && !fault ? early : this.#answer(request, fault, entry);
         entry.status = answer.status;
-        const text = fault?.kind === 'malformed-json' ? '{"truncated": [' : JSON.stringify(answer.body);
+        const text = answer === early ? earlyText! : fault?.kind === 'malformed-json' ? '{"truncated": [' : JSON.stringify(answer.body);
         const headers = { 'content-type': 'application/json', ...answer.headers };
         if (this.knobs.recordAnswers) entry.answer = { contentType: headers['content-type'], body: text };
         res.writeHead(answer.status, headers);
         res.end(text);
         this.#afterRequest();
-      }, this.knobs.latencyMs);
+      }, Math.max(0, this.knobs.latencyMs - (performance.now() - arrived)));
     });
   }
 

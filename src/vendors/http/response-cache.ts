@@ -52,6 +52,9 @@ const FETCH_LOCK_MS = 5_000;
 /** How long an answer fetched for waiting replicas stays readable when its list is not cached. */
 const HANDOFF_MS = 2_000;
 
+/** Most store keys a cache remembers the hash of. */
+const MAX_KNOWN_KEYS = 10_000;
+
 /** Deletes a fetch lock only if it is still the caller's. */
 const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -158,6 +161,8 @@ interface Flight {
 export class ResponseCache {
   readonly #options: ResponseCacheOptions;
   readonly #flights = new Map<string, Flight>();
+  /** Store keys by kind and path, so a path asked for again is not hashed again. */
+  readonly #keys = new Map<string, string>();
   /** Each stored answer's validated value, so a hit validates nothing again. */
   readonly #values = new WeakMap<Entry, { parse: (body: unknown) => unknown; value: unknown }>();
 
@@ -213,8 +218,14 @@ export class ResponseCache {
   }
 
   #key(kind: 'r' | 'l', text: string): string {
+    const known = this.#keys.get(kind + text);
+    if (known !== undefined) return known;
     const { vendor, account } = this.#options;
-    return `dg:${kind}:${vendor}:${account}:${hash('sha256', text, 'base64url').slice(0, 32)}`;
+    const key = `dg:${kind}:${vendor}:${account}:${hash('sha256', text, 'base64url').slice(0, 32)}`;
+    // Bounded whatever paths callers ask for: past the limit it starts over.
+    if (this.#keys.size >= MAX_KNOWN_KEYS) this.#keys.clear();
+    this.#keys.set(kind + text, key);
+    return key;
   }
 
   /** Whether an entry is as new as its list's newest answer (immutable ones always are). */

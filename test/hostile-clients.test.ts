@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -128,6 +129,35 @@ describe('automatic persisted queries', () => {
     assert.equal(registered.body.errors, undefined, registered.text);
     const byHash = await post({ extensions: { persistedQuery: { version: 1, sha256Hash } } });
     assert.deepEqual(byHash.body.data, { kobilUser: { userName: kobilUser } }, byHash.text);
+  });
+});
+
+describe('a request body over 1 MB', () => {
+  /** POSTs `body` through `agent`; the answer, and whether it came on a connection used before. */
+  function postThrough(agent: Agent, body: string): Promise<{ status: number; text: string; reused: boolean }> {
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(harness.graph.url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text, reused: request.reusedSocket }));
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+
+  it('is answered 413, and its connection answers the next request', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const tooLarge = await postThrough(agent, JSON.stringify({ query: '{ __typename }', padding: 'x'.repeat(2_000_000) }));
+      assert.deepEqual([tooLarge.status, tooLarge.text], [413, 'Request body too large\n']);
+      const next = await postThrough(agent, JSON.stringify({ query: '{ __typename }' }));
+      assert.deepEqual([next.status, JSON.parse(next.text)], [200, { data: { __typename: 'Query' } }]);
+      assert.ok(next.reused, 'the same connection');
+    } finally {
+      agent.destroy();
+    }
   });
 });
 

@@ -18,17 +18,9 @@ import { POLICY_DEVICE_RESULT_ID } from '../../src/graph/sources/automox.js';
 import { DEVICE_FIELD_CHANGE_ID } from '../../src/graph/sources/control-center.js';
 import { USER_ACTIVITY_ID } from '../../src/graph/sources/kobil.js';
 import { NAVER_CERTIFICATE_ID } from '../../src/graph/sources/naver-cloud.js';
-import { createVendorClients, type VendorEndpoints } from '../../src/vendors/clients.js';
+import { unusedVendorClients } from '../support/unused-clients.js';
 
-const UNUSED = 'http://127.0.0.1:9';
-const endpoints: VendorEndpoints = {
-  APPLIVERY: { baseUrl: UNUSED, credentials: { apiToken: 'unused' } },
-  CISCO_CONTROL_CENTER: { baseUrl: UNUSED, credentials: { username: 'unused', apiKey: 'unused' } },
-  KOBIL: { baseUrl: UNUSED, credentials: { accessToken: 'unused' } },
-  AUTOMOX: { baseUrl: UNUSED, credentials: { apiKey: 'unused' } },
-  NAVER_CLOUD: { baseUrl: UNUSED, credentials: { accessKey: 'unused', secretKey: 'unused' } },
-};
-const clients = createVendorClients(endpoints);
+const clients = unusedVendorClients();
 const ORG = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 const context = createGraphContext(clients, ORG);
 const schema = buildDeviceGraphSchema();

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values.js';
 import type { GraphContext } from '../context.js';
+import { perOperation } from '../per-operation.js';
 import { checkIntrospectionLimit } from './introspection-limits.js';
 import { checkOperationLimits } from './operation-limits.js';
 import { checkOperationArguments } from './field-arguments.js';
@@ -13,6 +14,17 @@ import { checkOperationArguments } from './field-arguments.js';
  */
 const REFUSED_HTTP = { status: 200 } as const;
 
+/** The most variable sets remembered per operation as passed, and the longest one remembered (as JSON). */
+const MAX_PASSED_PER_OPERATION = 32;
+const MAX_PASSED_VARIABLES_LENGTH = 1_024;
+
+/**
+ * The variables (as JSON, with the default Automox organization the checks read) each operation
+ * passed the checks with: the checks are pure, so the same operation with the same variables
+ * passes again without running them.
+ */
+const passedWith = perOperation((): Set<string> => new Set());
+
 /**
  * Refuses a bad operation before execution starts, so before any vendor call: more introspection
  * than allowed, a bad argument anywhere in it, or more depth, records or vendor calls than
@@ -23,6 +35,9 @@ export const preExecutionChecksPlugin: ApolloServerPlugin<GraphContext> = {
     return {
       async didResolveOperation({ schema, document, operation, request, contextValue }) {
         if (!operation) return;
+        const passed = passedWith(schema, operation);
+        const asPassed = `${contextValue.automoxDefaultOrgId ?? ''}\n${JSON.stringify(request.variables ?? {})}`;
+        if (passed.has(asPassed)) return;
         const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
         if (variables.errors) return; // Apollo reports invalid variables itself.
         try {
@@ -34,6 +49,9 @@ export const preExecutionChecksPlugin: ApolloServerPlugin<GraphContext> = {
           if (!(error instanceof GraphQLError)) throw error;
           throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: REFUSED_HTTP } });
         }
+        if (asPassed.length > MAX_PASSED_VARIABLES_LENGTH) return;
+        if (passed.size >= MAX_PASSED_PER_OPERATION) passed.clear();
+        passed.add(asPassed);
       },
     };
   },

@@ -5,8 +5,8 @@
  * the built-in simulators (same seeds, same latency knob) in a third process, so each server
  * process's CPU time is its own work and neither warms the other's vendor.
  *
- * Each server runs as it would be deployed: devicegraph as `npm start` runs it after `npm run build`
- * when the project has a build (the start script's `node <file>.js`, with `NODE_ENV=production`),
+ * Each server runs as it would be deployed: devicegraph as `npm start` runs it, built first if
+ * stale, when the project has a build (the start script's `node <file>.js`, with `NODE_ENV=production`),
  * else from the TypeScript sources through tsx; the gateway with `NODE_ENV=production` and its defaults
  * (one process). Every vendor is configured as real for devicegraph, pointing at its simulator set.
  * Server output goes to log files, never through a pipe the bench has to read.
@@ -203,7 +203,10 @@ export interface DeviceGraphExtras {
   env?: Record<string, string>;
 }
 
-/** `npm run build`, once per bench process (its output in `dir`): later starts run the same build. */
+/**
+ * The build, once per bench process (its output in `dir`): what `npm start` runs first (`prestart`,
+ * a build when dist/ is older than its sources), else `npm run build`.
+ */
 let built: Promise<void> | undefined;
 
 /**
@@ -213,8 +216,9 @@ let built: Promise<void> | undefined;
 export async function startDeviceGraph(set: SimulatorSet, dir: string, extras: DeviceGraphExtras = {}): Promise<Peer> {
   let args = ['--import', 'tsx', 'src/server.ts'];
   let env: Record<string, string> = {};
-  if (projectScripts().build) {
-    await (built ??= runToEnd('npm', ['run', 'build'], ROOT, join(dir, 'build.log')));
+  const scripts = projectScripts();
+  if (scripts.build) {
+    await (built ??= runToEnd('npm', ['run', scripts.prestart ? 'prestart' : 'build'], ROOT, join(dir, 'build.log')));
     const entry = productionEntry();
     if (entry) {
       args = [entry];

@@ -26,7 +26,7 @@ function get<T>(parse: (body: unknown) => T, fetches: { count: number }): Cached
     rule: { kind: 'list', list: 'user' },
     fetch: async () => {
       fetches.count += 1;
-      return { items: [1, 2] };
+      return { body: { items: [1, 2] }, bytes: 15 };
     },
     parse,
     staleOn: () => false,

@@ -118,8 +118,8 @@ export interface CachedGet<T> {
   /** The path with its query, exactly as sent. */
   path: string;
   rule: CacheRule<T>;
-  /** Calls the vendor; resolves with the body. */
-  fetch: () => Promise<unknown>;
+  /** Calls the vendor; resolves with the body and its size as received. */
+  fetch: () => Promise<{ body: unknown; bytes: number }>;
   /**
    * Validates a body (fetched or cached); throws for one that is not the documented shape. Its
    * value is kept with the stored answer and handed to every caller that passes the same `parse`,
@@ -290,23 +290,28 @@ export class ResponseCache {
     return undefined;
   }
 
-  /** Calls the vendor, validates the answer and stores it (never an error). */
+  /**
+   * Calls the vendor, validates the answer and stores it (never an error). The answer is handed
+   * out without waiting for Redis: the write is sent before it (so the next command on the
+   * connection, such as the fetch lock's release, finds it stored), and a failed write degrades
+   * the store as any failed command does.
+   */
   async #fetch<T>(key: string, list: string | undefined, request: CachedGet<T>, fetchId: string): Promise<T> {
     const { vendor, observer, lifetimes, memory, store } = this.#options;
     observer?.cache?.(vendor, 'miss');
-    const body = await request.fetch();
+    const { body, bytes } = await request.fetch();
     const data = request.parse(body);
     const at = Date.now();
     const immutable = request.rule.kind === 'immutable' || (request.rule.settled?.(data) ?? false);
     const ttl = immutable ? lifetimes.immutableTtlMs : lifetimes.listTtlMs;
     const entry: Entry = { b: body, at, fresh: at + ttl, imm: immutable, f: fetchId };
     this.#values.set(entry, { parse: request.parse, value: data });
-    const text = JSON.stringify(entry);
     const keepMs = Math.max(ttl, HANDOFF_MS) + lifetimes.graceMs;
-    memory.set(key, entry, text.length);
+    // Sized by the body as received: the entry's JSON would be that and a few fields.
+    memory.set(key, entry, bytes);
     if (list !== undefined) memory.advance(list, at);
-    await store.run(async (redis) => {
-      const write = redis.multi().set(key, text, 'PX', keepMs);
+    void store.run((redis) => {
+      const write = redis.multi().set(key, JSON.stringify(entry), 'PX', keepMs);
       if (list !== undefined) write.set(list, String(at), 'PX', keepMs);
       return write.exec();
     });

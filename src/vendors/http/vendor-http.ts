@@ -96,6 +96,8 @@ export interface VendorWire {
 export interface VendorHttpResponse {
   status: number;
   body: unknown;
+  /** The body's size as received, in bytes. */
+  bytes: number;
 }
 
 const DEFAULTS = { connectTimeoutMs: 2_000, headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 };
@@ -175,8 +177,8 @@ export class VendorHttp {
    */
   async get<T>(path: string, options: VendorDocumentGet<T>): Promise<T> {
     const parse = this.#parserOf(options.schema);
-    const fetch = async () => (await this.getJson(path, options)).body;
-    if (!this.#scale) return parse(await fetch());
+    const fetch = () => this.getJson(path, options);
+    if (!this.#scale) return parse((await fetch()).body);
     return this.#scale.cache.get({
       path: pathWithQuery(this.#pathPrefix + path, options.query),
       rule: options.cache,
@@ -321,7 +323,7 @@ export class VendorHttp {
     const fullPath = pathWithQuery(this.#pathPrefix + path, options.query);
     const headers = options.headers(fullPath);
     let status: number;
-    let text: string | undefined;
+    let received: Buffer | undefined;
     let retryAfter: string | string[] | undefined;
     try {
       const response = await this.#pool.request({
@@ -335,7 +337,7 @@ export class VendorHttp {
       });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
-      text = await readCapped(response, this.#maxResponseBytes);
+      received = await readCapped(response, this.#maxResponseBytes);
     } catch (error) {
       // Cut short by the operation's deadline, before the vendor's own time-outs: not the vendor's failure.
       if (deadline !== undefined && Date.now() >= deadline) {
@@ -343,15 +345,16 @@ export class VendorHttp {
       }
       throw this.#networkError(error);
     }
-    if (text === undefined) {
+    if (received === undefined) {
       throw new VendorBadResponseError(this.vendor, `answered HTTP ${status} with a body larger than ${this.#maxResponseBytes} bytes`, { status });
     }
+    const text = received.toString('utf8');
     const body = parseJson(text);
     if (status >= 200 && status < 300) {
       if (body === undefined) {
         throw new VendorBadResponseError(this.vendor, `answered HTTP ${status} with a body that is not JSON`, { status });
       }
-      return { status, body };
+      return { status, body, bytes: received.length };
     }
     throw this.#statusError(status, options.readErrorBody(body ?? text), retryAfter, [...this.#secrets, ...sentCredentials(headers)]);
   }
@@ -417,11 +420,11 @@ export class VendorHttp {
 }
 
 /**
- * The body as text, or `undefined` when it is longer than `max` bytes: a declared `content-length`
+ * The body's bytes, or `undefined` when it is longer than `max` bytes: a declared `content-length`
  * over it is refused unread, and a streamed body is abandoned (its connection closed) at the first
  * chunk past it, so a hostile vendor costs at most `max` bytes of memory.
  */
-async function readCapped(response: Dispatcher.ResponseData, max: number): Promise<string | undefined> {
+async function readCapped(response: Dispatcher.ResponseData, max: number): Promise<Buffer | undefined> {
   // Destroying an unfinished undici body emits its RequestAbortedError: expected here, so ignored.
   const abandon = () => void response.body.on('error', () => {}).destroy();
   if (Number(response.headers['content-length']) > max) {
@@ -438,7 +441,7 @@ async function readCapped(response: Dispatcher.ResponseData, max: number): Promi
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return Buffer.concat(chunks, size);
 }
 
 /** The values of the headers a client sent that may carry credentials, and the part after an auth scheme. */

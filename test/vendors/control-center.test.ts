@@ -6,7 +6,14 @@ import {
   VendorRequestRejectedError,
 } from '../../src/vendors/http/errors.js';
 import type { Simulator, SimulatorHandler, SimulatorResponse } from '../../src/simulators/server.js';
-import { ControlCenterClient, controlCenterAuditTrailsSchema, isValidIccid, toControlCenterAuditPage, type ControlCenterAuditRecord } from '../../src/vendors/control-center/client.js';
+import {
+  ControlCenterClient,
+  controlCenterAuditTrailsSchema,
+  isValidIccid,
+  readControlCenterAuditPage,
+  toControlCenterAuditPage,
+  type ControlCenterAuditRecord,
+} from '../../src/vendors/control-center/client.js';
 import { AUDIT_TRAILS_PAGING } from '../../src/vendors/control-center/contract.js';
 import {
   CONTROL_CENTER_FIXTURES as FIXTURES,
@@ -400,6 +407,29 @@ describe('Cisco Control Center simulator and client', () => {
         })).records[0]!.key;
       assert.equal(record('2025-06-15T12:00:00.000+0000', 'Pending'), record('2025-06-15T12:00:00Z', 'Executed'));
       assert.notEqual(record('2025-06-15T12:00:00.000Z', 'Pending'), record('2025-06-15T12:00:00.001Z', 'Pending'));
+    });
+
+    it('reads a body by hand to the value the schema gives, and leaves every body the schema refuses to it', () => {
+      const record = { field: 'Rate Plan', priorValue: 'A', value: 'B', effectiveDate: '2025-06-15T12:00:00.000+0000', status: 'Executed', userName: 'u', delegatedUser: '', ipAddress: '198.51.100.7' };
+      const valid = { iccid: '89011704278930000137', timestamp: '2025-06-15T12:00:00.000+0000', pageNumber: 2, lastPage: false, deviceAuditTrails: [record] };
+      const simulated = handle(createControlCenterSimulator({ now }), FIXTURES.iccidWith137Records, 'pageSize=50&pageNumber=1').body;
+      const bodies: unknown[] = [
+        simulated, valid, { ...valid, timestamp: undefined }, { ...valid, deviceAuditTrails: undefined }, { ...valid, extra: 1 },
+        { ...valid, deviceAuditTrails: [{ field: '', effectiveDate: '2025-06-15T12:00:00Z' }, { ...record, priorValue: null, value: '', userName: undefined, other: 3 }] },
+        { ...valid, deviceAuditTrails: [{ ...record, effectiveDate: '2025-02-29T12:00:00.000+0000' }, { ...record, effectiveDate: ' 2025-06-15 21:00:00.5+0900' }] },
+        null, [], 'page', { ...valid, iccid: '' }, { ...valid, iccid: 7 }, { ...valid, timestamp: null }, { ...valid, timestamp: 'yesterday' },
+        { ...valid, pageNumber: 0 }, { ...valid, pageNumber: 1.5 }, { ...valid, pageNumber: 2 ** 53 }, { ...valid, pageNumber: '1' }, { ...valid, lastPage: 'false' },
+        { ...valid, deviceAuditTrails: null }, { ...valid, deviceAuditTrails: {} }, { ...valid, deviceAuditTrails: [null] }, { ...valid, deviceAuditTrails: [[]] },
+        { ...valid, deviceAuditTrails: [{ ...record, field: undefined }] }, { ...valid, deviceAuditTrails: [{ ...record, effectiveDate: '15/06/2025' }] },
+        { ...valid, deviceAuditTrails: [{ ...record, value: 5 }] }, { ...valid, deviceAuditTrails: [{ ...record, ipAddress: false }] },
+      ];
+      for (const body of bodies) {
+        const expected = controlCenterAuditTrailsSchema.transform(toControlCenterAuditPage).safeParse(body);
+        const read = readControlCenterAuditPage(body);
+        if (!expected.success) assert.equal(read, undefined, JSON.stringify(body));
+        else assert.equal(JSON.stringify(read), JSON.stringify(expected.data), JSON.stringify(body));
+        if (read) assert.deepEqual(read, expected.data);
+      }
     });
   });
 });

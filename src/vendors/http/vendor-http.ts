@@ -433,26 +433,49 @@ export class VendorHttp {
 /**
  * The body's bytes, or `undefined` when it is longer than `max` bytes: a declared `content-length`
  * over it is refused unread, and a streamed body is abandoned (its connection closed) at the first
- * chunk past it, so a hostile vendor costs at most `max` bytes of memory.
+ * chunk past it, so a hostile vendor costs at most `max` bytes of memory. Read with listeners, not
+ * a stream iterator (an async generator and an end-of-stream watcher per call); a body that fails
+ * or closes before its end rejects as the iterator would.
  */
-async function readCapped(response: Dispatcher.ResponseData, max: number): Promise<Buffer | undefined> {
+function readCapped(response: Dispatcher.ResponseData, max: number): Promise<Buffer | undefined> {
+  const body = response.body;
   // Destroying an unfinished undici body emits its RequestAbortedError: expected here, so ignored.
-  const abandon = () => void response.body.on('error', () => {}).destroy();
+  const abandon = () => void body.on('error', () => {}).destroy();
   if (Number(response.headers['content-length']) > max) {
     abandon();
-    return undefined;
+    return Promise.resolve(undefined);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const take = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) {
+        chunks.push(chunk);
+        return;
+      }
+      settled = true;
+      body.off('data', take);
       abandon();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
+      resolve(undefined);
+    };
+    body.on('data', take);
+    body.once('end', () => {
+      settled = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    body.once('error', (error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    });
+    body.once('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    });
+  });
 }
 
 /** The values of the headers a client sent that may carry credentials, and the part after an auth scheme. */

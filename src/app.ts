@@ -15,6 +15,7 @@ import { buildDeviceGraphSchema } from './graph/schema.js';
 import { serveGraphiQL } from './graphiql/serve.js';
 import { runInOperationScope } from './vendors/http/operation-scope.js';
 import { createTelemetry, type Telemetry } from './telemetry.js';
+import { readCapped } from './vendors/http/capped-body.js';
 import type { VendorClients } from './vendors/clients.js';
 import type { SharedState } from './vendors/http/shared-store.js';
 import { VENDORS, type VendorName } from './vendors/vendor.js';
@@ -364,36 +365,9 @@ function requestUrl(target: string): { pathname: string; search: string } {
   return PLAIN_PATH.test(target) ? { pathname: target, search: '' } : new URL(target, 'http://devicegraph.invalid');
 }
 
-/**
- * The body as text, or `undefined` when it is larger than allowed.
- * Read with listeners, as cheap as a stream iterator is not; an error (the client going away
- * mid-body) rejects as it would.
- */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const take = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) {
-        chunks.push(chunk);
-        return;
-      }
-      // The rest of the body is read and dropped, so the connection stays usable after the 413.
-      req.off('data', take);
-      req.resume();
-      resolve(undefined);
-    };
-    req.on('data', take);
-    req.once('end', () => {
-      if (size <= MAX_BODY_BYTES) resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
-    });
-    req.once('error', reject);
-    // Closed without its end or an error: what a stream iterator reports as a premature close.
-    req.once('close', () => {
-      if (!req.readableEnded) reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
-    });
-  });
+/** The body as text, or `undefined` when it is larger than allowed (the rest is read and dropped, so the connection answers its next request). */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return (await readCapped(req, MAX_BODY_BYTES, () => req.resume()))?.toString('utf8');
 }
 
 /** Whether reading the request failed because its client went away mid-body (Node's `aborted`, ECONNRESET). */

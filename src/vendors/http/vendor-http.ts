@@ -1,5 +1,6 @@
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { z } from 'zod';
+import { readCapped } from './capped-body.js';
 import type { VendorName } from '../vendor.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CircuitBreaker, countsAsOutage, DEFAULT_CALL_POLICY, isInconclusive, isRetryable, operationShare, retryDelayMs, type CallPolicy } from './call-policy.js';
@@ -343,7 +344,7 @@ export class VendorHttp {
       });
       status = response.statusCode;
       retryAfter = response.headers['retry-after'];
-      received = await readCapped(response, this.#maxResponseBytes);
+      received = await readVendorBody(response, this.#maxResponseBytes);
     } catch (error) {
       // Cut short by the operation's deadline, before the vendor's own time-outs: not the vendor's failure.
       if (deadline !== undefined && Date.now() >= deadline) {
@@ -433,11 +434,9 @@ export class VendorHttp {
 /**
  * The body's bytes, or `undefined` when it is longer than `max` bytes: a declared `content-length`
  * over it is refused unread, and a streamed body is abandoned (its connection closed) at the first
- * chunk past it, so a hostile vendor costs at most `max` bytes of memory. Read with listeners, not
- * a stream iterator (an async generator and an end-of-stream watcher per call); a body that fails
- * or closes before its end rejects as the iterator would.
+ * chunk past it, so a hostile vendor costs at most `max` bytes of memory.
  */
-function readCapped(response: Dispatcher.ResponseData, max: number): Promise<Buffer | undefined> {
+function readVendorBody(response: Dispatcher.ResponseData, max: number): Promise<Buffer | undefined> {
   const body = response.body;
   // Destroying an unfinished undici body emits its RequestAbortedError: expected here, so ignored.
   const abandon = () => void body.on('error', () => {}).destroy();
@@ -445,37 +444,7 @@ function readCapped(response: Dispatcher.ResponseData, max: number): Promise<Buf
     abandon();
     return Promise.resolve(undefined);
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const take = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= max) {
-        chunks.push(chunk);
-        return;
-      }
-      settled = true;
-      body.off('data', take);
-      abandon();
-      resolve(undefined);
-    };
-    body.on('data', take);
-    body.once('end', () => {
-      settled = true;
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    });
-    body.once('error', (error) => {
-      if (settled) return;
-      settled = true;
-      reject(error);
-    });
-    body.once('close', () => {
-      if (settled) return;
-      settled = true;
-      reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
-    });
-  });
+  return readCapped(body, max, abandon);
 }
 
 /** The values of the headers a client sent that may carry credentials, and the part after an auth scheme. */

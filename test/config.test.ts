@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, realVendorVariables, withDotEnv } from '../src/config.js';
@@ -170,5 +170,22 @@ describe('realVendorVariables', () => {
     assert.deepEqual(config.vendors.KOBIL, { mode: 'real', ...endpoints.KOBIL });
     assert.deepEqual(config.vendors.NAVER_CLOUD, { mode: 'real', ...endpoints.NAVER_CLOUD });
     for (const vendor of VENDORS.filter((name) => !(name in endpoints))) assert.equal(config.vendors[vendor].mode, 'simulated', vendor);
+  });
+});
+
+describe('.env.example', () => {
+  const lines = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').split('\n').filter((line) => /^[A-Z][A-Z0-9_]*=/.test(line));
+  const example = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+
+  it('sets only defaults: copied as .env, it configures what no .env does', () => {
+    const set = Object.fromEntries(Object.entries(example).filter(([, value]) => value !== ''));
+    assert.ok(Object.keys(set).length > 0);
+    assert.deepEqual(loadConfig(set), loadConfig({}));
+  });
+
+  it('names every vendor variable', () => {
+    const everyVendor = Object.fromEntries(VENDORS.map((vendor) => [vendor, { baseUrl: 'http://127.0.0.1:1', credentials: {} }]));
+    const names = Object.keys(realVendorVariables(everyVendor as Parameters<typeof realVendorVariables>[0]));
+    assert.deepEqual(names.filter((name) => !(name in example)), []);
   });
 });

@@ -128,8 +128,7 @@ export class Simulator {
       // A vendor works on its answer while its latency runs: a healthy vendor's answer is made on
       // arrival and sent when the latency (counted from arrival) is up, so the simulator's own work
       // adds nothing to it.
-      const early = this.knobs.latencyMs > 0 && this.knobs.fault === null ? this.#handler.handle(request) : undefined;
-      const earlyText = early && JSON.stringify(early.body);
+      const healthy = this.knobs.latencyMs > 0 && this.knobs.fault === null ? sendable(this.#handler.handle(request), null) : undefined;
       setTimeout(() => {
         const fault = this.#takeFault();
         if (fault?.kind === 'hang') return;
@@ -142,9 +141,8 @@ export class Simulator {
           streamJsonBody(res, fault, entry);
           return;
         }
-        const answer = early && !fault ? early : this.#answer(request, fault, entry);
+        const { answer, text } = healthy && !fault ? healthy : sendable(this.#answer(request, fault, entry), fault);
         entry.status = answer.status;
-        const text = answer === early ? earlyText! : fault?.kind === 'malformed-json' ? '{"truncated": [' : JSON.stringify(answer.body);
         const headers = { 'content-type': 'application/json', ...answer.headers };
         if (this.knobs.recordAnswers) entry.answer = { contentType: headers['content-type'], body: text };
         res.writeHead(answer.status, headers);
@@ -216,6 +214,11 @@ export class Simulator {
       for (let record = 0; record < this.knobs.recordsPerInsert; record++) this.#handler.insertAtHead();
     }
   }
+}
+
+/** An answer with the text it is sent as: its body as JSON, or cut short for `malformed-json`. */
+function sendable(answer: SimulatorResponse, fault: Fault | null): { answer: SimulatorResponse; text: string } {
+  return { answer, text: fault?.kind === 'malformed-json' ? '{"truncated": [' : JSON.stringify(answer.body) };
 }
 
 const DEFAULT_OVERSIZED_BODY_BYTES = 200_000_000;

@@ -12,6 +12,7 @@ import { preExecutionChecksPlugin } from './graph/checks/pre-execution.js';
 import { partialErrorsPlugin } from './graph/partial-errors.js';
 import { MAX_VENDOR_CALLS } from './graph/checks/operation-limits.js';
 import { buildDeviceGraphSchema } from './graph/schema.js';
+import { shareEmptyArguments } from './graph/empty-arguments.js';
 import { serveGraphiQL } from './graphiql/serve.js';
 import { runInOperationScope } from './vendors/http/operation-scope.js';
 import { createTelemetry, type Telemetry } from './telemetry.js';
@@ -67,6 +68,7 @@ const DEFAULT_OPERATION_TIMEOUT_MS = 10_000;
 export async function startDeviceGraph(options: DeviceGraphOptions): Promise<DeviceGraph> {
   const telemetry = options.telemetry ?? createTelemetry({ logLevel: 'silent' });
   telemetry.watchCircuits(() => circuitStates(options.clients));
+  shareEmptyArguments();
   const apollo = new ApolloServer<GraphContext>({
     schema: buildDeviceGraphSchema(),
     logger: telemetry.logger,

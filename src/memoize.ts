@@ -13,29 +13,42 @@ export function memoize<T>(fn: (key: string) => T, maxEntries: number): (key: st
   };
 }
 
+/** Remembers the result of a pure function of an object for as long as the object lives. */
+export function memoizeByObject<O extends object, T>(fn: (object: O) => T): (object: O) => T {
+  const results = new WeakMap<O, T>();
+  return (object) => {
+    if (results.has(object)) return results.get(object) as T;
+    const result = fn(object);
+    results.set(object, result);
+    return result;
+  };
+}
+
 /**
- * Remembers the results of a pure function of an object and a few plain values (compared with
- * `===`) for as long as the object lives: the vendor cache hands every hit the same frozen answer,
- * so what is derived from its records is built once per cached answer and dropped with it. At
- * most `variants` argument lists are kept per object (the oldest goes first). Results are frozen:
- * every caller shares them. For a value that is not an object nothing is remembered.
+ * Where values derived from the records of one vendor answer are kept: `slots(answer, variant)`
+ * is an array index-aligned with the answer's records, empty until the caller fills it, kept for
+ * as long as the answer lives. The vendor cache hands every hit the same frozen answer, so what
+ * is derived from a cached answer's records is built once, and dropped with the answer; one
+ * WeakMap entry per answer (not per record) keeps a fresh answer cheap. A variant is a list of
+ * plain values compared one by one with `===`; at most `variants` per answer (the oldest goes first).
  */
-export function memoizeByObject<O, A extends readonly unknown[], T>(fn: (object: O, ...args: A) => T, variants = 4): (object: O, ...args: A) => T {
-  const results = new WeakMap<object, Array<{ args: A; result: T }>>();
-  return (object, ...args) => {
-    if (typeof object !== 'object' || object === null) return fn(object, ...args);
-    let known = results.get(object);
-    if (known) {
-      for (const entry of known) {
-        if (entry.args.every((arg, index) => arg === args[index])) return entry.result;
+export type AnswerSlots<V> = (answer: readonly unknown[], variant: readonly unknown[]) => Array<V | undefined>;
+
+export function answerSlots<V>(variants = 4): AnswerSlots<V> {
+  const known = new WeakMap<readonly unknown[], Array<{ variant: readonly unknown[]; slots: Array<V | undefined> }>>();
+  return (answer, variant) => {
+    let entries = known.get(answer);
+    if (entries) {
+      for (const entry of entries) {
+        if (entry.variant.length === variant.length && entry.variant.every((part, index) => part === variant[index])) return entry.slots;
       }
     } else {
-      known = [];
-      results.set(object, known);
+      entries = [];
+      known.set(answer, entries);
     }
-    const result = Object.freeze(fn(object, ...args)) as T;
-    if (known.length >= variants) known.shift();
-    known.push({ args, result });
-    return result;
+    const slots = new Array<V | undefined>(answer.length);
+    if (entries.length >= variants) entries.shift();
+    entries.push({ variant, slots });
+    return slots;
   };
 }

@@ -104,11 +104,13 @@ export function readNodeId(id: string, loaders: Loaders, argumentName = 'id'): N
       return object({ __typename: 'CertificateSubject', ...read(CERTIFICATE_SUBJECT_ID) });
     case 'DeviceFieldChange': {
       const { iccid, daysOfHistory, position, key } = read(DEVICE_FIELD_CHANGE_ID);
-      return record(auditTrailSource(loaders, iccid, daysOfHistory), position, key, (change, at) => toDeviceFieldChange(iccid, daysOfHistory, change, at));
+      const source = auditTrailSource(loaders, iccid, daysOfHistory);
+      return record(source, position, key, (change, at) => toDeviceFieldChange(change, at, source));
     }
     case 'UserActivity': {
       const { userName, position, key } = read(USER_ACTIVITY_ID);
-      return record(activitySource(loaders, userName), position, key, (item, at) => toUserActivity(userName, item, at));
+      const source = activitySource(loaders, userName);
+      return record(source, position, key, (item, at) => toUserActivity(item, at, source));
     }
     case 'PolicyDeviceResult': {
       const { organizationId, policyId, executionToken, statuses, deviceName, sort, position, key } = read(POLICY_DEVICE_RESULT_ID);
@@ -118,7 +120,8 @@ export function readNodeId(id: string, loaders: Loaders, argumentName = 'id'): N
     }
     case 'CertificateAuthentication': {
       const { subjectId, position, key } = read(CERTIFICATE_AUTHENTICATION_ID);
-      return record(authenticationsSource(loaders, subjectId), position, key, (activity, at) => toCertificateAuthentication(subjectId, activity, at));
+      const source = authenticationsSource(loaders, subjectId);
+      return record(source, position, key, (activity, at) => toCertificateAuthentication(activity, at, source));
     }
   }
 }

@@ -17,13 +17,13 @@ import { APPLIVERY_FIXTURES } from '../../src/simulators/applivery/simulator.js'
 import { CERTIFICATE_REPORT_PAGING } from '../../src/vendors/applivery/contract.js';
 import { AUTOMOX_FIXTURES } from '../../src/simulators/automox/simulator.js';
 import { AUDIT_TRAILS_PAGING } from '../../src/vendors/control-center/contract.js';
-import { toDeviceFieldChange } from '../../src/graph/sources/control-center.js';
+import { DEVICE_FIELD_CHANGE_ID } from '../../src/graph/sources/control-center.js';
 import { CONTROL_CENTER_FIXTURES } from '../../src/simulators/control-center/simulator.js';
 import { USER_LOGS_PAGING } from '../../src/vendors/kobil/contract.js';
-import { toUserActivity } from '../../src/graph/sources/kobil.js';
+import { USER_ACTIVITY_ID } from '../../src/graph/sources/kobil.js';
 import { KOBIL_FIXTURES } from '../../src/simulators/kobil/simulator.js';
 import { SUBJECT_CREDENTIALS_PAGING } from '../../src/vendors/naver-cloud/contract.js';
-import { toCertificateAuthentication } from '../../src/graph/sources/naver-cloud.js';
+import { CERTIFICATE_AUTHENTICATION_ID } from '../../src/graph/sources/naver-cloud.js';
 import { NAVER_CLOUD_FIXTURES } from '../../src/simulators/naver-cloud/simulator.js';
 import type { VendorName } from '../../src/vendors/vendor.js';
 import { startGraphHarness, type GraphHarness } from '../support/graph-harness.js';
@@ -443,7 +443,7 @@ async function mergedGroundTruth(): Promise<TruthEvent[]> {
   for (let pageNumber = 1, position = 0; ; pageNumber++) {
     const page = await clients.controlCenter.getAuditTrails(timelineSources.iccid, { pageNumber, pageSize: 50, daysOfHistory: 30 });
     for (const record of page.records) {
-      events.push({ id: toDeviceFieldChange(timelineSources.iccid, 30, record, position).id, occurredAt: +record.effectiveDate, source: 0, position });
+      events.push({ id: DEVICE_FIELD_CHANGE_ID.encode({ iccid: timelineSources.iccid, daysOfHistory: 30, position, key: record.key }), occurredAt: +record.effectiveDate, source: 0, position });
       position++;
     }
     if (page.lastPage) break;
@@ -452,7 +452,7 @@ async function mergedGroundTruth(): Promise<TruthEvent[]> {
   for (let offset = 0; ; offset += 100) {
     const page = await clients.kobil.getUserLogs(timelineSources.kobilUserName, { offset, limit: 100 });
     page.items.forEach((item, index) =>
-      events.push({ id: toUserActivity(timelineSources.kobilUserName, item, offset + index).id, occurredAt: +item.logDate, source: 1, position: offset + index }),
+      events.push({ id: USER_ACTIVITY_ID.encode({ userName: timelineSources.kobilUserName, position: offset + index, key: item.key }), occurredAt: +item.logDate, source: 1, position: offset + index }),
     );
     if (!page.moreResultsAvailable) break;
   }
@@ -462,7 +462,7 @@ async function mergedGroundTruth(): Promise<TruthEvent[]> {
     assert.ok(page.totalElements <= 100, 'one NAVER page holds the subject');
     page.content.forEach((activity, position) =>
       events.push({
-        id: toCertificateAuthentication(timelineSources.certificateSubjectId, activity, position).id,
+        id: CERTIFICATE_AUTHENTICATION_ID.encode({ subjectId: timelineSources.certificateSubjectId, position, key: activity.key }),
         occurredAt: +activity.seenTime,
         source: 2,
         position,

@@ -1,4 +1,4 @@
-import { memoizeByObject } from '../../memoize.js';
+import { answerSlots, type AnswerSlots } from '../../memoize.js';
 import { badUserInput } from '../errors.js';
 import type { Slice } from './arguments.js';
 import { encodeCursor, type CursorPosition } from './cursor.js';
@@ -51,16 +51,22 @@ export function emptyConnection<N>(): Connection<N> {
 }
 
 /**
+ * Makes a list record's node: a function of the record, its position and what the source's `id`
+ * names (e.g. the device of an audit trail), declared once per module so that one cached vendor
+ * answer's nodes serve every request (see `ListReader.derived`).
+ */
+export type ToNode<S extends ListSource<any>, N> = (item: ItemOf<S>, position: number, source: S) => N;
+
+/** The records of a list source. */
+export type ItemOf<S extends ListSource<any>> = S extends ListSource<infer T> ? T : never;
+
+/**
  * Resolves one page of a vendor list: the Relay slicing algorithm over positions that the vendor
  * may shift by inserting records at its head. Cursors carry each record's position and key, so
  * a page after (or before) a cursor starts at the cursor's record wherever it is now.
  */
-export async function resolveListConnection<T, N>(
-  source: ListSource<T>,
-  slice: Slice,
-  toNode: (item: T, position: number) => N,
-): Promise<Connection<N>> {
-  const reader = new ListReader(source);
+export async function resolveListConnection<S extends ListSource<any>, N>(source: S, slice: Slice, toNode: ToNode<S, N>): Promise<Connection<N>> {
+  const reader = new ListReader<ItemOf<S>>(source);
   const count = slice.count;
   let start: number;
   let end: number;
@@ -83,20 +89,20 @@ export async function resolveListConnection<T, N>(
     flags = { hasNextPage: anchor !== null, hasPreviousPage: start > 0 };
   }
 
+  const edgeOf = (item: ItemOf<S>, position: number): Edge<N> => ({
+    cursor: encodeCursor(source.id, [reader.cursorAt(position)]),
+    node: Object.freeze(toNode(item, position, source)),
+  });
   const edges: Edge<N>[] = [];
   for (let position = start; position < end; position++) {
-    const item = reader.at(position);
-    if (item === undefined) break;
-    const { offset, key, total } = reader.cursorAt(position);
-    edges.push({ cursor: recordCursor(item, source.id, offset, key, total), node: toNode(item, position) });
+    if (reader.at(position) === undefined) break;
+    edges.push(reader.derived(position, LIST_EDGES as AnswerSlots<Edge<N>>, toNode, edgeOf));
   }
   return connectionFromEdges(edges, flags, source.reportsTotal ? reader.total : null);
 }
 
-/** A record's cursor in a plain connection, encoded once per record object and place (see `memoizeByObject`). */
-const recordCursor = memoizeByObject((_record: unknown, connectionId: string, offset: number, key: string, total: number | null) =>
-  encodeCursor(connectionId, [{ offset, key, total }]),
-);
+/** The edges of plain connections, kept with the vendor answers their records came from. */
+const LIST_EDGES = answerSlots<Edge<unknown>>();
 
 /** Where a cursor's record is now, or `BAD_USER_INPUT` when it left the list. */
 export async function locateCursor<T>(

@@ -1,4 +1,5 @@
 import type { CursorPosition } from './cursor.js';
+import type { AnswerSlots } from '../../memoize.js';
 import { holdsPosition, MAX_REACH, maxRecordsOf, planCalls, type PlannedCall } from './page-plan.js';
 import { answerShift, locateStep, type CursorSearch, type ReadSoFar } from './realign.js';
 import type { PagingStyle } from '../../vendors/paging.js';
@@ -14,7 +15,7 @@ export interface ListPage<T> {
 
 /** One vendor list (newest first) as the connection engine sees it. */
 export interface ListSource<T> {
-  /** Identity of the list including its filters; cursors are bound to it. */
+  /** Identity of the list including its filters; cursors are bound to it, and nodes kept by it (see `derived`). */
   readonly id: string;
   readonly paging: PagingStyle;
   /** Whether answers carry the list's total length. */
@@ -23,6 +24,14 @@ export interface ListSource<T> {
   fetch(offset: number, limit: number, pageNumber: number | null): Promise<ListPage<T>>;
   /** The record's stable identity. */
   key(item: T): string;
+}
+
+/** One vendor answer as a reader placed it: its records, the first at `offset` in the reader's positions. */
+interface PlacedAnswer<T> {
+  readonly items: readonly T[];
+  readonly offset: number;
+  /** The slots `derived` last used for it, and what they were looked up for: a page looks them up once per answer, not per record. */
+  derived?: { memo: AnswerSlots<unknown>; kind: unknown; shift: number; total: number | null; slots: unknown[] };
 }
 
 /** How many extra calls `ensure` may spend re-reading records that moved while it read them. */
@@ -46,6 +55,8 @@ export class ListReader<T> {
   /** Positions at or past this are not read: `maxRecords` of the source's paging. */
   readonly #bound: number;
   readonly #items = new Map<number, T>();
+  /** The answers read, in the order read: a record is the latest answer's that holds its position. */
+  readonly #answers: Array<PlacedAnswer<T>> = [];
   /** Where each fetched record is, by key. */
   readonly #positions = new Map<string, number>();
   /** Whether a call has answered yet: the first answer fixes the positions. */
@@ -205,6 +216,35 @@ export class ListReader<T> {
     return { offset, key: this.#keyAt(position) as string, total };
   }
 
+  /**
+   * What `derive` makes of the fetched record at `position`, kept in `memo` with the vendor answer
+   * the record was read from: the vendor cache hands every hit the same frozen answer, so a
+   * cached answer's records are derived once, not on every request. It is kept per `kind` (what
+   * `derive` makes, compared with `===`: a module's function names one kind for every request, a
+   * closure only its own) and per where the record stands: the source's `id`, the answer's place
+   * here, and the shift and total its cursor is read with. So `derive` may depend on nothing else
+   * (of the source, only on what its `id` names). What it makes is frozen: requests share it.
+   */
+  derived<V>(position: number, memo: AnswerSlots<V>, kind: unknown, derive: (item: T, position: number) => V): V {
+    const answer = this.#answerAt(position);
+    let found = answer.derived;
+    if (!found || found.memo !== memo || found.kind !== kind || found.shift !== this.#shift || found.total !== this.#total) {
+      const slots = memo(answer.items, [this.source.id, answer.offset, this.#shift, this.#total, kind]);
+      found = answer.derived = { memo, kind, shift: this.#shift, total: this.#total, slots };
+    }
+    const index = position - answer.offset;
+    return (found.slots[index] ??= Object.freeze(derive(answer.items[index]!, position))) as V;
+  }
+
+  /** The latest answer holding a fetched position (few per reader: a page's calls and realignments). */
+  #answerAt(position: number): PlacedAnswer<T> {
+    for (let index = this.#answers.length - 1; index >= 0; index--) {
+      const answer = this.#answers[index]!;
+      if (position >= answer.offset && position < answer.offset + answer.items.length) return answer;
+    }
+    throw new Error(`position ${position} of list ${this.source.id} was not read`);
+  }
+
   #keyAt(position: number): string | undefined {
     const item = this.#items.get(position);
     return item === undefined ? undefined : this.source.key(item);
@@ -219,6 +259,7 @@ export class ListReader<T> {
     this.#shift = Math.max(this.#shift, shift);
     // From here on, positions are the first answer's; records inserted since (before 0) are left out.
     const offset = vendorOffset - shift;
+    this.#answers.push({ items: page.items, offset });
     page.items.forEach((item, index) => {
       if (offset + index < 0 || offset + index >= this.#bound) return;
       this.#items.set(offset + index, item);

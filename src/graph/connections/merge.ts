@@ -2,13 +2,15 @@ import type { Slice } from './arguments.js';
 import { encodeMergedCursor, LIST_END, type MergedCursor, type SourcePlace } from './cursor.js';
 import { connectionFromEdges, locateCursor, pageCalls, type Connection, type Edge } from './connection.js';
 import { ListReader, type ListSource } from './list-reader.js';
+import { answerSlots, type AnswerSlots } from '../../memoize.js';
 import type { PagingStyle } from '../../vendors/paging.js';
 
 /** One newest-first list merged into a stream. */
-export interface MergeSource<T, N> {
-  source: ListSource<T>;
+export interface MergeSource<T, N, S extends ListSource<T> = ListSource<T>> {
+  source: S;
   occurredAt(item: T): Date;
-  toNode(item: T, position: number): N;
+  /** A `ToNode` of the source. */
+  toNode(item: T, position: number, source: S): N;
 }
 
 /** A source that could not be read for a page: its index among the sources, and what it threw. */
@@ -29,10 +31,15 @@ export interface MergedPage<N> {
  * page (failed, or nothing of it lies in that direction).
  */
 interface Lane<N> {
-  merge: MergeSource<any, N>;
+  merge: MergeSource<any, N, any>;
   reader: ListReader<any>;
   at: number | null;
+  /** The node of the record at a position: `merge.toNode` of the lane's source. */
+  nodeOf(item: unknown, position: number): N;
 }
+
+/** The nodes of merged streams, kept with the vendor answers their records came from. */
+const MERGED_NODES = answerSlots<unknown>();
 
 /**
  * Resolves one page of several newest-first lists merged into one newest-first stream: `first`
@@ -49,7 +56,7 @@ interface Lane<N> {
  */
 export async function resolveMergedConnection<N>(
   connectionId: string,
-  sources: ReadonlyArray<MergeSource<any, N>>,
+  sources: ReadonlyArray<MergeSource<any, N, any>>,
   slice: Slice<MergedCursor>,
 ): Promise<MergedPage<N>> {
   const failures: SourceFailure[] = [];
@@ -61,7 +68,12 @@ export async function resolveMergedConnection<N>(
       return null;
     }
   };
-  const lanes: Array<Lane<N>> = sources.map((merge) => ({ merge, reader: new ListReader(merge.source), at: null }));
+  const lanes: Array<Lane<N>> = sources.map((merge) => ({
+    merge,
+    reader: new ListReader(merge.source),
+    at: null,
+    nodeOf: (item, position) => merge.toNode(item, position, merge.source),
+  }));
   const count = slice.count;
   let edges: Edge<N>[];
   let flags: { hasNextPage: boolean; hasPreviousPage: boolean };
@@ -182,9 +194,8 @@ function takeInOrder<N>(
     if (chosen < 0) return edges;
     const lane = lanes[chosen]!;
     const position = lane.at!;
-    const item = lane.reader.at(position);
     const cursor = cursorOf(lane, chosen, position);
-    edges.push({ cursor, node: lane.merge.toNode(item, position) });
+    edges.push({ cursor, node: lane.reader.derived(position, MERGED_NODES as AnswerSlots<N>, lane.merge.toNode, lane.nodeOf) });
   }
   return edges;
 }

@@ -13,7 +13,7 @@ export const activityResolvers: Resolvers = {
     id: (user) => KOBIL_USER_ID.encode(user),
     activity: withCheckedArguments('KobilUser.activity', ({ userName }, { paging }, context) => {
       const source = activitySource(context.loaders, userName);
-      return listPage(context, source, paging, (item, position) => toUserActivity(userName, item, position));
+      return listPage(context, source, paging, toUserActivity);
     }),
   },
   PolicyExecution: {

@@ -42,7 +42,7 @@ export const certificateResolvers: Resolvers = {
     id: (subject) => CERTIFICATE_SUBJECT_ID.encode(subject),
     authentications: withCheckedArguments('CertificateSubject.authentications', ({ subjectId }, { paging }, context) => {
       const source = authenticationsSource(context.loaders, subjectId);
-      return listPage(context, source, paging, (activity, position) => toCertificateAuthentication(subjectId, activity, position));
+      return listPage(context, source, paging, toCertificateAuthentication);
     }),
   },
 };

@@ -15,7 +15,7 @@ import { isUuid } from '../../vendors/uuid.js';
 import { VENDORS } from '../../vendors/vendor.js';
 import { loadEntity } from '../context.js';
 
-/** A device's ID, encoded once per device object (a Control Center device is one object per ICCID). */
+/** A device's ID, encoded once per device object (the changes of one audit trail share theirs). */
 const deviceId = memoizeByObject((device: DeviceModel) => DEVICE_ID.encode(device));
 
 export const deviceResolvers: Resolvers = {
@@ -30,9 +30,7 @@ export const deviceResolvers: Resolvers = {
         readSlice(paging, `no-audit-trail:${device.vendor}`, [AUDIT_TRAILS_PAGING]);
         return emptyConnection<AuditEventModel>();
       }
-      const iccid = device.vendorDeviceId;
-      const source = auditTrailSource(context.loaders, iccid, daysOfHistory);
-      return listPage(context, source, paging, (record, position) => toDeviceFieldChange(iccid, daysOfHistory, record, position));
+      return listPage(context, auditTrailSource(context.loaders, device.vendorDeviceId, daysOfHistory), paging, toDeviceFieldChange);
     }),
     certificateReport: withCheckedArguments('Device.certificateReport', async (device, { historyId }, { loaders }) => {
       if (device.vendor !== 'APPLIVERY' || device.organizationId === null) return null;

@@ -1,6 +1,6 @@
 import { canonicalKey } from '../loaders/vendor-loader.js';
 import { readSlice, type ConnectionArguments } from '../connections/arguments.js';
-import { resolveListConnection, type Connection } from '../connections/connection.js';
+import { resolveListConnection, type Connection, type ToNode } from '../connections/connection.js';
 import type { ListSource } from '../connections/list-reader.js';
 import type { GraphContext } from '../context.js';
 
@@ -9,12 +9,7 @@ import type { GraphContext } from '../context.js';
  * operation (aliases, repeated fields) is built once: the DataLoaders already share the vendor
  * calls, this also shares the edges, cursors and nodes.
  */
-export function listPage<T, N>(
-  context: GraphContext,
-  source: ListSource<T>,
-  args: ConnectionArguments,
-  toNode: (item: T, position: number) => N,
-): Promise<Connection<N>> {
+export function listPage<S extends ListSource<any>, N>(context: GraphContext, source: S, args: ConnectionArguments, toNode: ToNode<S, N>): Promise<Connection<N>> {
   const slice = readSlice(args, source.id, [source.paging]);
   const key = `${source.id}\n${canonicalKey({ first: args.first, after: args.after, last: args.last, before: args.before })}`;
   let page = context.pages.get(key) as Promise<Connection<N>> | undefined;

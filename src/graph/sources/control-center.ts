@@ -1,4 +1,3 @@
-import { memoizeByObject } from '../../memoize.js';
 import type { ListSource } from '../connections/list-reader.js';
 import { countPart, countPartWithin, idCodec, textPart, vendorIdPart } from '../ids.js';
 import type { DeviceChangeStatusName, DeviceFieldChangeModel, DeviceModel } from '../models.js';
@@ -20,9 +19,19 @@ export const DEVICE_FIELD_CHANGE_ID = idCodec('DeviceFieldChange', {
 });
 
 /** A device's audit trail over `daysOfHistory` days, as a list the connection engine pages. */
-export function auditTrailSource(loaders: Loaders, iccid: string, daysOfHistory: number): ListSource<ControlCenterAuditRecord> {
+export interface AuditTrailSource extends ListSource<ControlCenterAuditRecord> {
+  readonly iccid: string;
+  readonly daysOfHistory: number;
+  /** The device every change of the trail is of: one object, so its ID is encoded once (see `Device.id`). */
+  readonly device: DeviceModel;
+}
+
+export function auditTrailSource(loaders: Loaders, iccid: string, daysOfHistory: number): AuditTrailSource {
   return {
     id: `control-center:audit-trail:${iccid}:${daysOfHistory}`,
+    iccid,
+    daysOfHistory,
+    device: cellularDevice(iccid),
     paging: AUDIT_TRAILS_PAGING,
     reportsTotal: AUDIT_TRAILS_PAGING.reportsTotal,
     async fetch(_offset, limit, pageNumber) {
@@ -33,20 +42,16 @@ export function auditTrailSource(loaders: Loaders, iccid: string, daysOfHistory:
   };
 }
 
-/** An audit record as a `DeviceFieldChange`, built once per cached answer (see `memoizeByObject`). */
-export function toDeviceFieldChange(iccid: string, daysOfHistory: number, record: ControlCenterAuditRecord, position: number): DeviceFieldChangeModel {
-  return deviceFieldChange(record, iccid, daysOfHistory, position);
-}
-
-const deviceFieldChange = memoizeByObject(
-  (record: ControlCenterAuditRecord, iccid: string, daysOfHistory: number, position: number): DeviceFieldChangeModel => ({
+/** An audit record at `position` of its trail as a `DeviceFieldChange` (a `ToNode`: built once per cached answer). */
+export function toDeviceFieldChange(record: ControlCenterAuditRecord, position: number, { iccid, daysOfHistory, device }: AuditTrailSource): DeviceFieldChangeModel {
+  return {
     __typename: 'DeviceFieldChange',
     id: DEVICE_FIELD_CHANGE_ID.encode({ iccid, daysOfHistory, position, key: record.key }),
     vendor: 'CISCO_CONTROL_CENTER',
     occurredAt: record.effectiveDate,
     action: `${record.field} changed`,
     actor: record.userName,
-    device: cellularDevice(iccid),
+    device,
     certificate: null,
     field: record.field,
     priorValue: record.priorValue,
@@ -55,8 +60,8 @@ const deviceFieldChange = memoizeByObject(
     changeStatus: changeStatus(record.status),
     delegatedUser: record.delegatedUser,
     ipAddress: record.ipAddress,
-  }),
-);
+  };
+}
 
 /**
  * A change status as the schema's enum: each documented status by its name in capitals

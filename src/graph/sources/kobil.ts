@@ -1,4 +1,3 @@
-import { memoizeByObject } from '../../memoize.js';
 import type { ListSource } from '../connections/list-reader.js';
 import { countPart, idCodec, oneOfPart, optionalTextPart, textPart, vendorIdPart } from '../ids.js';
 import type { CertificateModel, UserActivityModel } from '../models.js';
@@ -16,9 +15,14 @@ export const USER_ACTIVITY_ID = idCodec('UserActivity', { userName: vendorIdPart
 export const KOBIL_CERTIFICATE_ID = idCodec('Certificate', { vendor: oneOfPart(['KOBIL']), issuer: optionalTextPart, serialNumber: textPart });
 
 /** A KOBIL user's activity log, as a list the connection engine pages. */
-export function activitySource(loaders: Loaders, userName: string): ListSource<KobilLogItem> {
+export interface ActivitySource extends ListSource<KobilLogItem> {
+  readonly userName: string;
+}
+
+export function activitySource(loaders: Loaders, userName: string): ActivitySource {
   return {
     id: `kobil:activity:${userName}`,
+    userName,
     paging: USER_LOGS_PAGING,
     reportsTotal: USER_LOGS_PAGING.reportsTotal,
     async fetch(offset, limit) {
@@ -59,13 +63,9 @@ export function kobilCertificate(issuer: string | null, serialNumber: string): C
   };
 }
 
-/** A log entry as a `UserActivity`, built once per cached answer (see `memoizeByObject`). */
-export function toUserActivity(userName: string, item: KobilLogItem, position: number): UserActivityModel {
-  return userActivity(item, userName, position);
-}
-
-const userActivity = memoizeByObject(
-  (item: KobilLogItem, userName: string, position: number): UserActivityModel => ({
+/** A log entry at `position` of its user's log as a `UserActivity` (a `ToNode`: built once per cached answer). */
+export function toUserActivity(item: KobilLogItem, position: number, { userName }: ActivitySource): UserActivityModel {
+  return {
     __typename: 'UserActivity',
     id: USER_ACTIVITY_ID.encode({ userName, position, key: item.key }),
     vendor: 'KOBIL',
@@ -79,5 +79,5 @@ const userActivity = memoizeByObject(
     detailEntries: parseDetails(item.details),
     archived: item.archived,
     status: item.status,
-  }),
-);
+  };
+}

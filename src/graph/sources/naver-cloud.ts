@@ -1,4 +1,3 @@
-import { memoizeByObject } from '../../memoize.js';
 import type { ListSource } from '../connections/list-reader.js';
 import { countPart, idCodec, oneOfPart, textPart, vendorIdPart } from '../ids.js';
 import { isValidSubjectId, SUBJECT_CREDENTIALS_PAGING } from '../../vendors/naver-cloud/contract.js';
@@ -21,9 +20,14 @@ export const NAVER_CERTIFICATE_ID = idCodec('Certificate', {
 });
 
 /** A subject's certificate authentications, as a list the connection engine pages. */
-export function authenticationsSource(loaders: Loaders, subjectId: string): ListSource<NaverCredentialActivity> {
+export interface AuthenticationsSource extends ListSource<NaverCredentialActivity> {
+  readonly subjectId: string;
+}
+
+export function authenticationsSource(loaders: Loaders, subjectId: string): AuthenticationsSource {
   return {
     id: `naver-cloud:authentications:${subjectId}`,
+    subjectId,
     paging: SUBJECT_CREDENTIALS_PAGING,
     reportsTotal: SUBJECT_CREDENTIALS_PAGING.reportsTotal,
     async fetch(_offset, limit, pageNumber) {
@@ -54,13 +58,9 @@ export function toNaverCertificate(subjectId: string, activity: NaverCredentialA
   };
 }
 
-/** An authentication as a `CertificateAuthentication`, built once per cached answer (see `memoizeByObject`). */
-export function toCertificateAuthentication(subjectId: string, activity: NaverCredentialActivity, position: number): CertificateAuthenticationModel {
-  return certificateAuthentication(activity, subjectId, position);
-}
-
-const certificateAuthentication = memoizeByObject(
-  (activity: NaverCredentialActivity, subjectId: string, position: number): CertificateAuthenticationModel => ({
+/** An authentication at `position` of its subject's list as a `CertificateAuthentication` (a `ToNode`: built once per cached answer). */
+export function toCertificateAuthentication(activity: NaverCredentialActivity, position: number, { subjectId }: AuthenticationsSource): CertificateAuthenticationModel {
+  return {
     __typename: 'CertificateAuthentication',
     id: CERTIFICATE_AUTHENTICATION_ID.encode({ subjectId, position, key: activity.key }),
     vendor: 'NAVER_CLOUD',
@@ -70,5 +70,5 @@ const certificateAuthentication = memoizeByObject(
     device: null,
     certificate: activity.x509CertificateData || activity.serialNumber ? toNaverCertificate(subjectId, activity, position) : null,
     failed: activity.failed,
-  }),
-);
+  };
+}

@@ -19,31 +19,20 @@ export type CheckedTimelineSource =
   | { kind: 'policyExecution'; execution: PolicyExecutionModel };
 
 /** One checked timeline source as a newest-first list of audit events. */
-export function mergeSource(checked: CheckedTimelineSource, { loaders }: GraphContext): MergeSource<any, AuditEventModel> {
+export function mergeSource(checked: CheckedTimelineSource, { loaders }: GraphContext): MergeSource<any, AuditEventModel, any> {
   switch (checked.kind) {
     case 'iccid': {
-      const { iccid } = checked;
       return {
-        source: auditTrailSource(loaders, iccid, CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY),
+        source: auditTrailSource(loaders, checked.iccid, CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY),
         occurredAt: (record) => record.effectiveDate,
-        toNode: (record, position) => toDeviceFieldChange(iccid, CONTROL_CENTER_DEFAULT_DAYS_OF_HISTORY, record, position),
+        toNode: toDeviceFieldChange,
       };
     }
     case 'kobilUser': {
-      const { userName } = checked;
-      return {
-        source: activitySource(loaders, userName),
-        occurredAt: (item) => item.logDate,
-        toNode: (item, position) => toUserActivity(userName, item, position),
-      };
+      return { source: activitySource(loaders, checked.userName), occurredAt: (item) => item.logDate, toNode: toUserActivity };
     }
     case 'certificateSubject': {
-      const { subjectId } = checked;
-      return {
-        source: authenticationsSource(loaders, subjectId),
-        occurredAt: (activity) => activity.seenTime,
-        toNode: (activity, position) => toCertificateAuthentication(subjectId, activity, position),
-      };
+      return { source: authenticationsSource(loaders, checked.subjectId), occurredAt: (activity) => activity.seenTime, toNode: toCertificateAuthentication };
     }
     case 'policyExecution': {
       const { execution } = checked;

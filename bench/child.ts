@@ -1,7 +1,7 @@
 /**
- * The bench's own helper processes (`bench/simulators.ts`, `bench/floor.ts`): forked with an IPC
- * channel, they announce themselves ready once, then answer the runner's requests one reply each.
- * Both sides of that channel live here.
+ * The bench's own helper processes (`bench/simulators.ts`, `bench/floor.ts`,
+ * `bench/stack-floor.ts`): forked with an IPC channel, they announce themselves ready once, then
+ * answer the runner's requests one reply each. Both sides of that channel live here.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';

@@ -6,7 +6,9 @@
  * - vendor calls made (from the simulators' call logs) against the minimum from the page-planning rules;
  * - p50 and p99 latency of sequential requests against the critical-path vendor latency
  *   (the longest chain of vendor calls that must run one after another × the simulated latency),
- *   and against its floor (`bench/floor.ts`, the same plumbing without GraphQL);
+ *   against its floor (`bench/floor.ts`, the same plumbing without GraphQL) and against its stack
+ *   floor (`bench/stack-floor.ts`, Apollo Server and graphql-js answering devicegraph's answer
+ *   without devicegraph's code);
  * - throughput with autocannon at concurrency 1, 10 and 100, and devicegraph's peak RSS;
  *
  * then c=100 identical audit-trail queries with the vendor cache off and on
@@ -28,15 +30,19 @@ import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parse, print } from 'graphql';
 import { VENDORS, type VendorName } from '../src/vendors/vendor.js';
 import { OPERATIONS, type BenchOperation, type GraphQLResponse } from './operations.js';
 import { ForkedChild } from './child.js';
 import type { FloorReady } from './floor.js';
+import { vendorCallParams } from './floor-requests.js';
 import { measurePeers, PEER_CONNECTIONS, PEER_LATENCIES_MS, peersSection, peersTable, startDeviceGraph, type Peer, type PeerResults } from './peers.js';
 import { graphClient, httpClient, load } from './http.js';
 import { machineBusyMs, ownCpuMs, peakRssBytes, resetPeakRss } from './proc.js';
 import type { SimulatorsReady, SimulatorsReply, SimulatorsRequest } from './simulators.js';
+import type { StackFloorReady, StackFloorRequest } from './stack-floor.js';
 import { fixed, markdownTable, mebibytes, percentile, ratio } from './stats.js';
+import { withTypenames } from './typenames.js';
 import { totalVendorCalls } from './vendor-calls.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -76,6 +82,8 @@ interface OperationResult {
   p99Ms: number;
   /** p50 of the floor: one HTTP hop, the same vendor-call shape against a stub vendor, a response of the same size. */
   floorP50Ms: number;
+  /** p50 of the stack floor: the floor's vendor calls, then Apollo Server and graphql-js answering devicegraph's answer. */
+  stackFloorP50Ms: number;
   responseBytes: number;
   throughput: Throughput[];
   peakRssBytes: number;
@@ -112,7 +120,7 @@ function readSettings(): Settings {
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 // ---------------------------------------------------------------------------------------------
-// The processes: devicegraph as deployed, its simulators, the floor.
+// The processes: devicegraph as deployed, its simulators, the floor and the stack floor.
 
 type Simulators = ForkedChild<SimulatorsRequest, SimulatorsReply, SimulatorsReady>;
 
@@ -128,6 +136,7 @@ interface Suite {
   /** devicegraph as deployed (`bench/peers.ts` starts it), every vendor real against simulator set 0. */
   deviceGraph: Peer;
   floor: ForkedChild<{ type: 'close' }, object, FloorReady>;
+  stackFloor: ForkedChild<StackFloorRequest, object, StackFloorReady>;
 }
 
 /** Starts the simulators (one set, answering after `latencyMs`), then `run`s with them; logs go to a temporary directory. */
@@ -238,12 +247,19 @@ async function measure(operation: BenchOperation, suite: Suite, settings: Settin
   const graph = graphClient(deviceGraph.url);
   const floorUrl = new URL(suite.floor.ready.url);
   const floorClient = httpClient(floorUrl.origin);
+  const stackFloorUrl = new URL(suite.stackFloor.ready.url);
+  const stackFloorClient = httpClient(stackFloorUrl.origin);
   try {
     const request = await operation.prepare(graph.query);
     const body = JSON.stringify(request);
     const answer = await graph.sendText(body);
     operation.check(JSON.parse(answer) as GraphQLResponse);
     const responseBytes = Buffer.byteLength(answer);
+
+    // What the stack floor answers from: the same data with the type of every object in it.
+    const typenamed = await graph.query({ ...request, query: print(withTypenames(parse(request.query))) });
+    operation.check(typenamed);
+    await suite.stackFloor.request({ type: 'record', data: typenamed.data });
 
     // Vendor calls of one request, from the simulators' call logs; three times, to see they hold.
     // The vendors' answers to the last one are kept for the floor to replay.
@@ -260,19 +276,18 @@ async function measure(operation: BenchOperation, suite: Suite, settings: Settin
     const calls = counts.reduce((most, next) => (totalVendorCalls(next) > totalVendorCalls(most) ? next : most));
     const callsVaried = new Set(counts.map(totalVendorCalls)).size > 1;
 
-    // Latency: sequential requests, one at a time, devicegraph's and the floor's of the same shape in turn.
+    // Latency: sequential requests, one at a time, devicegraph's and the two floors' of the same shape in turn.
     const minimum = Object.values(operation.minimumCalls).reduce((sum, count) => sum + count, 0);
-    floorUrl.search = new URLSearchParams({
-      replay: replay.url,
-      calls: String(minimum),
-      depth: String(operation.criticalPathDepth),
-      bytes: String(responseBytes),
-    }).toString();
-    const floorPath = floorUrl.pathname + floorUrl.search;
-    const [durations, floorDurations] = (await latencies([() => graph.sendText(body), () => floorClient.post(floorPath, body)], WARMUP_REQUESTS, settings.samples)) as [
-      number[],
-      number[],
-    ];
+    const callParams = vendorCallParams({ replay: replay.url, calls: minimum, depth: operation.criticalPathDepth });
+    const floorPath = `${floorUrl.pathname}?${new URLSearchParams([...callParams, ['bytes', String(responseBytes)]])}`;
+    const stackFloorPath = `${stackFloorUrl.pathname}?${callParams}`;
+    const stackFloorAnswer = await stackFloorClient.post(stackFloorPath, body);
+    if (stackFloorAnswer !== answer) throw new Error(`${operation.name}: the stack floor's answer is not devicegraph's: ${firstDifference(stackFloorAnswer, answer)}`);
+    const [durations, floorDurations, stackFloorDurations] = (await latencies(
+      [() => graph.sendText(body), () => floorClient.post(floorPath, body), () => stackFloorClient.post(stackFloorPath, body)],
+      WARMUP_REQUESTS,
+      settings.samples,
+    )) as [number[], number[], number[]];
 
     // Throughput at each concurrency, with devicegraph's peak RSS over all three.
     const criticalPathMs = operation.criticalPathDepth * settings.latencyMs;
@@ -300,6 +315,7 @@ async function measure(operation: BenchOperation, suite: Suite, settings: Settin
       p50Ms: percentile(durations, 50),
       p99Ms: percentile(durations, 99),
       floorP50Ms: percentile(floorDurations, 50),
+      stackFloorP50Ms: percentile(stackFloorDurations, 50),
       responseBytes,
       throughput,
       peakRssBytes: peakRssBytes(deviceGraph.server.pid),
@@ -307,7 +323,16 @@ async function measure(operation: BenchOperation, suite: Suite, settings: Settin
   } finally {
     await graph.close();
     await floorClient.close();
+    await stackFloorClient.close();
   }
+}
+
+/** Where `text` first differs from `expected`, with a little of each around it. */
+function firstDifference(text: string, expected: string): string {
+  let at = 0;
+  while (at < text.length && text[at] === expected[at]) at++;
+  const around = (of: string) => JSON.stringify(of.slice(Math.max(0, at - 80), at + 80));
+  return `at character ${at}, ${around(text)} where devicegraph answered ${around(expected)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,13 +389,26 @@ function latencyTable(results: readonly OperationResult[]): string {
     fixed(result.responseBytes / 1024),
     String(result.criticalPathMs),
     `${fixed(result.floorP50Ms)} (${ratio(result.floorP50Ms, result.criticalPathMs)})`,
+    `${fixed(result.stackFloorP50Ms)} (${ratio(result.stackFloorP50Ms, result.criticalPathMs)})`,
     `${fixed(result.p50Ms)} (${ratio(result.p50Ms, result.criticalPathMs)})`,
     fixed(result.p50Ms - result.floorP50Ms),
+    fixed(result.stackFloorP50Ms - result.floorP50Ms),
+    fixed(result.p50Ms - result.stackFloorP50Ms),
   ]);
   return markdownTable(
-    ['operation', 'response KiB', 'critical path ms', 'floor p50 ms (÷ critical)', 'p50 ms (÷ critical)', 'p50 − floor ms'],
+    [
+      'operation',
+      'response KiB',
+      'critical path ms',
+      'floor p50 ms (÷ critical)',
+      'stack floor p50 ms (÷ critical)',
+      'p50 ms (÷ critical)',
+      'p50 − floor ms',
+      'stack − floor ms',
+      'p50 − stack floor ms',
+    ],
     rows,
-    ['l', 'r', 'r', 'r', 'r', 'r'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
 }
 
@@ -457,8 +495,22 @@ simulators' process after ${settings.latencyMs} ms with the very bytes and conte
 simulators answered devicegraph's calls of that operation (recorded once per operation), each body
 read and \`JSON.parse\`d, and a JSON answer of the operation's response size. It is what loopback
 HTTP, timers and reading the vendors' JSON cost on this machine; **p50 − floor** is what devicegraph
-(GraphQL parsing, validation, execution, serialization, vendor clients) adds on top. Sequential
-requests to devicegraph and to the floor alternate, so drift on the machine falls on both alike.
+(GraphQL parsing, validation, execution, serialization, vendor clients) adds on top.
+
+The **stack floor** is the stack devicegraph is built on, alone, in a process of its own: Apollo
+Server 5 and graphql-js on node:http, the versions devicegraph runs with \`NODE_ENV=production\` and
+Apollo's settings as devicegraph has them, serving devicegraph's schema with none of its resolvers,
+plugins, validation rules or vendor clients. Per request it reads the request and makes the
+floor's vendor calls, then Apollo parses, validates and executes the operation's document over the
+data devicegraph answered to it (recorded once per operation, with every object's \`__typename\`),
+each field answering what devicegraph answered under its response name, and serializes the answer:
+devicegraph's answer to the byte (the bench checks it). **stack − floor** is what Apollo Server and
+graphql-js cost for this document and this response, whoever builds on them; **p50 − stack floor**
+is what devicegraph's own code adds beyond them (resolvers, vendor clients, its plugins and checks,
+the HTTP app around Apollo), less what it saves graphql-js (fields without arguments share one
+empty arguments object in devicegraph; the stack floor runs graphql-js as it comes). Sequential
+requests to devicegraph, the floor and the stack floor alternate, so drift on the machine falls on
+all three alike.
 
 ${latencyTable(results)}
 
@@ -486,7 +538,7 @@ absolute numbers move with the machine.
 - Machine: ${machine()}
 - Other work: ${machineShare(share)}
 - Node: ${nodeRuntime()}
-${suite ? `- Suite: simulated vendor latency ${settings.latencyMs} ms per request; ${settings.samples} sequential latency samples per operation (and as many of its floor, in turn) after ${WARMUP_REQUESTS} warm-up requests of each; autocannon ${settings.durationS} s per concurrency level\n` : ''}- Total run time: ${(share.elapsedMs / 1000).toFixed(0)} s
+${suite ? `- Suite: simulated vendor latency ${settings.latencyMs} ms per request; ${settings.samples} sequential latency samples per operation (and as many of its floor and of its stack floor, in turn) after ${WARMUP_REQUESTS} warm-up requests of each; autocannon ${settings.durationS} s per concurrency level\n` : ''}- Total run time: ${(share.elapsedMs / 1000).toFixed(0)} s
 `,
     ...(suite ? [suiteSections(suite, settings)] : []),
     ...(coalescing.length > 0 ? [coalescingSection(coalescing, settings)] : []),
@@ -497,29 +549,33 @@ ${suite ? `- Suite: simulated vendor latency ${settings.latencyMs} ms per reques
 
 // ---------------------------------------------------------------------------------------------
 
-/** Runs the suite of `bench/operations.ts` against one devicegraph process, as deployed, and the floor. */
+/** Runs the suite of `bench/operations.ts` against one devicegraph process, as deployed, and the two floors. */
 async function measureSuite(operations: readonly BenchOperation[], settings: Settings): Promise<SuiteResults> {
   log(`devicegraph bench: ${operations.length} operations, vendor latency ${settings.latencyMs} ms, autocannon ${settings.durationS} s × ${CONCURRENCY.join('/')} connections`);
   const suite = await withSimulators(settings.latencyMs, async (simulators, dir): Promise<SuiteResults> => {
     const deviceGraph = await startDeviceGraph(simulators.ready.sets[0]!, dir, { env: SUITE_ENV });
     log(`  ${deviceGraph.server.command} (logs in ${dir})`);
     let floor: Suite['floor'] | undefined;
+    let stackFloor: Suite['stackFloor'] | undefined;
     try {
       floor = await ForkedChild.start(join(BENCH_DIR, 'floor.ts'));
-      const suite: Suite = { simulators, deviceGraph, floor };
+      // As devicegraph runs: graphql-js skips its development-time checks in production.
+      stackFloor = await ForkedChild.start(join(BENCH_DIR, 'stack-floor.ts'), { NODE_ENV: 'production' });
+      const suite: Suite = { simulators, deviceGraph, floor, stackFloor };
       const measured: OperationResult[] = [];
       for (const operation of operations) {
         log(`- ${operation.name} …`);
         const result = await measure(operation, suite, settings);
         measured.push(result);
         log(
-          `  calls ${totalCalls(result)}/${result.minimum}, p50 ${fixed(result.p50Ms)} ms (floor ${fixed(result.floorP50Ms)}), p99 ${fixed(result.p99Ms)} ms, ` +
+          `  calls ${totalCalls(result)}/${result.minimum}, p50 ${fixed(result.p50Ms)} ms (floor ${fixed(result.floorP50Ms)}, stack floor ${fixed(result.stackFloorP50Ms)}), p99 ${fixed(result.p99Ms)} ms, ` +
             `req/s ${result.throughput.map((t) => fixed(t.requestsPerSecond, 0)).join(' / ')}, peak RSS ${mebibytes(result.peakRssBytes)} MiB`,
         );
       }
       return { command: deviceGraph.server.command, results: measured };
     } finally {
       await floor?.close();
+      await stackFloor?.close();
       await deviceGraph.server.stop();
     }
   });

@@ -69,7 +69,15 @@ export function toDeviceFieldChange(record: ControlCenterAuditRecord, position: 
  */
 export function changeStatus(status: string | null): DeviceChangeStatusName | null {
   if (status === null) return null;
-  const plain = (word: string) => word.replace(/[\s_-]/g, '').toLowerCase();
-  const documented = CONTROL_CENTER_CHANGE_STATUSES.find((name) => plain(name) === plain(status));
-  return documented ? (documented.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase() as DeviceChangeStatusName) : 'OTHER';
+  return CHANGE_STATUS_NAMES.get(plainStatus(status)) ?? 'OTHER';
 }
+
+/** A status without case or separators, as two spellings of one status compare. */
+function plainStatus(status: string): string {
+  return status.replace(/[\s_-]/g, '').toLowerCase();
+}
+
+/** The enum name of each documented status, by its plain spelling: worked out once, not per record. */
+const CHANGE_STATUS_NAMES = new Map(
+  CONTROL_CENTER_CHANGE_STATUSES.map((name) => [plainStatus(name), name.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase() as DeviceChangeStatusName]),
+);

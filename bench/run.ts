@@ -498,8 +498,8 @@ HTTP, timers and reading the vendors' JSON cost on this machine; **p50 − floor
 (GraphQL parsing, validation, execution, serialization, vendor clients) adds on top.
 
 The **stack floor** is the stack devicegraph is built on, alone, in a process of its own: Apollo
-Server 5 and graphql-js on node:http, the versions devicegraph runs with \`NODE_ENV=production\` and
-Apollo's settings as devicegraph has them, serving devicegraph's schema with none of its resolvers,
+Server 5 and graphql-js on node:http (the versions devicegraph runs, \`NODE_ENV=production\`,
+Apollo's settings as devicegraph has them) serving devicegraph's schema with none of its resolvers,
 plugins, validation rules or vendor clients. Per request it reads the request and makes the
 floor's vendor calls, then Apollo parses, validates and executes the operation's document over the
 data devicegraph answered to it (recorded once per operation, with every object's \`__typename\`),

@@ -1,5 +1,6 @@
 import { hash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { memoize } from '../../memoize.js';
 import type { VendorName } from '../vendor.js';
 import type { SharedStore } from './shared-store.js';
 
@@ -161,8 +162,11 @@ interface Flight {
 export class ResponseCache {
   readonly #options: ResponseCacheOptions;
   readonly #flights = new Map<string, Flight>();
-  /** Store keys by kind and path, so a path asked for again is not hashed again. */
-  readonly #keys = new Map<string, string>();
+  /** Store keys by kind (`r` or `l`) and then path, so a path asked for again is not hashed again. */
+  readonly #keys = memoize((kindAndText) => {
+    const { vendor, account } = this.#options;
+    return `dg:${kindAndText[0]}:${vendor}:${account}:${hash('sha256', kindAndText.slice(1), 'base64url').slice(0, 32)}`;
+  }, MAX_KNOWN_KEYS);
   /** Each stored answer's validated value, so a hit validates nothing again. */
   readonly #values = new WeakMap<Entry, { parse: (body: unknown) => unknown; value: unknown }>();
 
@@ -218,14 +222,7 @@ export class ResponseCache {
   }
 
   #key(kind: 'r' | 'l', text: string): string {
-    const known = this.#keys.get(kind + text);
-    if (known !== undefined) return known;
-    const { vendor, account } = this.#options;
-    const key = `dg:${kind}:${vendor}:${account}:${hash('sha256', text, 'base64url').slice(0, 32)}`;
-    // Bounded whatever paths callers ask for: past the limit it starts over.
-    if (this.#keys.size >= MAX_KNOWN_KEYS) this.#keys.clear();
-    this.#keys.set(kind + text, key);
-    return key;
+    return this.#keys(kind + text);
   }
 
   /** Whether an entry is as new as its list's newest answer (immutable ones always are). */

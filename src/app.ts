@@ -2,6 +2,7 @@ import { randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLRequest } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
 import { context as otelContext, SpanStatusCode, trace, type Context } from '@opentelemetry/api';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { cacheHintsPlugin } from './graph/cache-hints.js';
@@ -12,6 +13,7 @@ import { preExecutionChecksPlugin } from './graph/checks/pre-execution.js';
 import { partialErrorsPlugin } from './graph/partial-errors.js';
 import { MAX_VENDOR_CALLS } from './graph/checks/operation-limits.js';
 import { buildDeviceGraphSchema } from './graph/schema.js';
+import { startGraphServers, type GraphServers } from './graph/federated-tracing.js';
 import { shareEmptyArguments } from './graph/empty-arguments.js';
 import { serveGraphiQL } from './graphiql/serve.js';
 import { runInOperationScope } from './vendors/http/operation-scope.js';
@@ -69,8 +71,8 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
   const telemetry = options.telemetry ?? createTelemetry({ logLevel: 'silent' });
   telemetry.watchCircuits(() => circuitStates(options.clients));
   shareEmptyArguments();
-  const apollo = new ApolloServer<GraphContext>({
-    schema: buildDeviceGraphSchema(),
+  const createApollo = (schema: GraphQLSchema) => new ApolloServer<GraphContext>({
+    schema,
     logger: telemetry.logger,
     // A masked error is logged with its stack; the request id and trace id come with the log line.
     formatError: (formatted, error) => formatError(formatted, error, (internal) => telemetry.logger.error({ err: internal }, 'internal error')),
@@ -88,9 +90,8 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
       metricsPlugin(telemetry),
     ],
   });
-  await apollo.start();
   const routes: Routes = {
-    apollo,
+    graph: await startGraphServers(createApollo, buildDeviceGraphSchema),
     context: async () => createGraphContext(options.clients, options.automoxDefaultOrgId),
     options,
     telemetry,
@@ -163,7 +164,7 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
       }
       server.closeAllConnections();
       await closed;
-      await apollo.stop();
+      await routes.graph.stop();
       return { cut };
     })());
   return {
@@ -176,7 +177,7 @@ export async function startDeviceGraph(options: DeviceGraphOptions): Promise<Dev
 }
 
 interface Routes {
-  apollo: ApolloServer<GraphContext>;
+  graph: GraphServers<GraphContext>;
   context: () => Promise<GraphContext>;
   options: DeviceGraphOptions;
   telemetry: Telemetry;
@@ -236,13 +237,14 @@ async function handle(routes: Routes, exchange: Exchange, req: IncomingMessage, 
   }
   const request: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parseBody(body, headers) };
   const deadline = Date.now() + (options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS);
+  const apollo = await routes.graph.serverFor(headers);
   const operation = routes.telemetry.tracing.startOperation(exchange.context);
   exchange.context = operation.context;
   let response;
   try {
     response = await otelContext.with(operation.context, () =>
       runInOperationScope({ requestId: exchange.requestId, deadline, maxVendorCalls: MAX_VENDOR_CALLS }, () =>
-        routes.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: routes.context }),
+        apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: routes.context }),
       ),
     );
   } finally {

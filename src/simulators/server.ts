@@ -127,8 +127,9 @@ export class Simulator {
       };
       // A vendor works on its answer while its latency runs: a healthy vendor's answer is made on
       // arrival and sent when the latency (counted from arrival) is up, so the simulator's own work
-      // adds nothing to it.
-      const healthy = this.knobs.latencyMs > 0 && this.knobs.fault === null ? sendable(this.#handler.handle(request), null) : undefined;
+      // adds nothing to it. The timer is armed before that work: Node counts a timer's delay in
+      // whole milliseconds from when it is armed, so work done first would add to the latency.
+      let healthy: ReturnType<typeof sendable> | undefined;
       setTimeout(() => {
         const fault = this.#takeFault();
         if (fault?.kind === 'hang') return;
@@ -149,6 +150,7 @@ export class Simulator {
         res.end(text);
         this.#afterRequest();
       }, Math.max(0, this.knobs.latencyMs - (performance.now() - arrived)));
+      if (this.knobs.latencyMs > 0 && this.knobs.fault === null) healthy = sendable(this.#handler.handle(request), null);
     });
   }
 

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Trace } from '@apollo/usage-reporting-protobuf';
+import { FEDERATED_TRACE_HEADER } from '../../src/graph/federated-tracing.js';
 import { iccid } from '../support/all-vendors.js';
 import { startGraphHarness, type GraphHarness, type GraphQLResponse } from '../support/graph-harness.js';
 import { SINGLE_ATTEMPT } from '../support/single-attempt.js';
@@ -46,7 +47,7 @@ describe('federated tracing (ftv1)', () => {
   it('answers a trace of every field that resolved, beside the same data', async () => {
     const plain = await post({});
     assert.equal(plain.extensions?.ftv1, undefined, 'no trace unless asked');
-    const traced = await post({ 'apollo-federation-include-trace': 'ftv1' });
+    const traced = await post({ [FEDERATED_TRACE_HEADER]: 'ftv1' });
     assert.deepEqual(traced.data, plain.data);
     const trace = Trace.decode(Buffer.from(traced.extensions!.ftv1!, 'base64'));
     assert.ok(Number(trace.durationNs) > 0);
@@ -62,7 +63,7 @@ describe('federated tracing (ftv1)', () => {
   it('records a failing vendor field as a masked error in the trace', async () => {
     harness.running.simulators.CISCO_CONTROL_CENTER!.setFault({ kind: 'server-error' });
     try {
-      const traced = await post({ 'apollo-federation-include-trace': 'ftv1' });
+      const traced = await post({ [FEDERATED_TRACE_HEADER]: 'ftv1' });
       assert.deepEqual(traced.errors?.map((error) => [error.path, error.extensions?.code]), [[['cellularDevice', 'auditEvents'], 'VENDOR_UNAVAILABLE']]);
       const trace = Trace.decode(Buffer.from(traced.extensions!.ftv1!, 'base64'));
       const errors = nodeAt(trace, 'cellularDevice', 'auditEvents')?.error ?? [];
